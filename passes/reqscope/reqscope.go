@@ -1,0 +1,231 @@
+// Package reqscope tells how often a function of a proxy runs: once for the
+// life of the process (package initialisation, main, a sync.Once), or again
+// and again (per request, per round trip, per connection, per handler build,
+// per loop iteration). Checks use it to tell a resource created once, which is
+// harmless when it is never released, from one created per call, which leaks.
+//
+// The classification is deliberately conservative about "repeated": a function
+// is only called repeated when its signature or its context says so, because
+// a finding on a function that in fact runs once is a false positive.
+package reqscope
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Kind is how often a function runs.
+type Kind int
+
+const (
+	Unknown  Kind = iota // nothing says; callers decide through facts
+	Once                 // at most once per process
+	Repeated             // per request, connection, build or iteration
+)
+
+// Scope is the classification of one function.
+type Scope struct {
+	Kind Kind
+	// Why completes "this code runs ...", e.g. "on every request served by
+	// ServeHTTP". Empty unless Kind is Repeated.
+	Why string
+}
+
+// Of classifies fn.
+func Of(fn *ssa.Function) Scope {
+	return of(fn, 0)
+}
+
+func of(fn *ssa.Function, depth int) Scope {
+	if fn == nil || depth > 8 {
+		return Scope{}
+	}
+	if parent := fn.Parent(); parent != nil {
+		// A literal's own signature wins: an HTTP handler registered from
+		// main still runs on every request.
+		if s := selfScope(fn); s.Kind == Repeated {
+			return s
+		}
+		if onceArg(fn) {
+			return Scope{Kind: Once}
+		}
+		ps := of(parent, depth+1)
+		// Loops in code that runs once (main, init) are bounded by their
+		// input, not by traffic.
+		if mc := closureOf(fn); ps.Kind == Unknown && mc != nil && InLoop(mc) {
+			return Scope{Kind: Repeated, Why: fmt.Sprintf("in a closure made on every iteration of a loop in %s", displayName(parent))}
+		}
+		return ps
+	}
+	if fn.Synthetic == "package initializer" || isInit(fn) {
+		return Scope{Kind: Once}
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" && fn.Signature.Recv() == nil {
+		return Scope{Kind: Once}
+	}
+	return selfScope(fn)
+}
+
+func isInit(fn *ssa.Function) bool {
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Name() == "init" && fn.Signature.Recv() == nil && obj.Parent() != nil && obj.Parent() == obj.Pkg().Scope()
+}
+
+// selfScope classifies a function by its own signature.
+func selfScope(fn *ssa.Function) Scope {
+	sig := fn.Signature
+	name := fn.Name()
+	if sig.Recv() != nil {
+		switch {
+		case name == "ServeHTTP" && isHandlerSig(sig):
+			return Scope{Kind: Repeated, Why: "on every request (it is a ServeHTTP method)"}
+		case name == "RoundTrip" && sig.Params().Len() == 1 && isNamedPtr(sig.Params().At(0).Type(), "net/http", "Request"):
+			return Scope{Kind: Repeated, Why: "on every round trip (it is a RoundTrip method)"}
+		}
+	}
+	if isHandlerSig(sig) {
+		return Scope{Kind: Repeated, Why: fmt.Sprintf("on every request (%s is an HTTP handler)", displayName(fn))}
+	}
+	for v := range sig.Params().Variables() {
+		if IsConn(v.Type()) {
+			return Scope{Kind: Repeated, Why: fmt.Sprintf("for every connection (%s takes a %s)", displayName(fn), types.TypeString(v.Type(), types.RelativeTo(fn.Pkg.Pkg)))}
+		}
+	}
+	for v := range sig.Results().Variables() {
+		if isHandlerType(v.Type()) {
+			return Scope{Kind: Repeated, Why: fmt.Sprintf("every time %s builds a handler (proxies rebuild handlers on configuration reloads)", displayName(fn))}
+		}
+	}
+	return Scope{}
+}
+
+func displayName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + displayName(fn.Parent())
+	}
+	return fn.Name()
+}
+
+// closureOf returns the MakeClosure that creates the function literal fn, if
+// it is made by exactly one instruction.
+func closureOf(fn *ssa.Function) *ssa.MakeClosure {
+	parent := fn.Parent()
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc
+			}
+		}
+	}
+	return nil
+}
+
+// onceArg reports whether the function literal fn is run by a sync.Once or
+// wrapped by sync.OnceFunc/OnceValue/OnceValues.
+func onceArg(fn *ssa.Function) bool {
+	var refs []ssa.Instruction
+	if mc := closureOf(fn); mc != nil {
+		if mc.Referrers() != nil {
+			refs = *mc.Referrers()
+		}
+	} else {
+		// A literal with no free variables is used directly as a value.
+		for _, b := range fn.Parent().Blocks {
+			for _, instr := range b.Instrs {
+				for _, op := range instr.Operands(nil) {
+					if *op == fn {
+						refs = append(refs, instr)
+					}
+				}
+			}
+		}
+	}
+	for _, r := range refs {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		if callee := call.Common().StaticCallee(); callee != nil {
+			if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+				switch obj.Name() {
+				case "Do", "OnceFunc", "OnceValue", "OnceValues":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// InLoop reports whether instr lies on a cycle of its function's control flow
+// graph, so that it runs once per iteration.
+func InLoop(instr ssa.Instruction) bool {
+	start := instr.Block()
+	if start == nil {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == start {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+func isHandlerSig(sig *types.Signature) bool {
+	p := sig.Params()
+	return p.Len() == 2 && isNamed(p.At(0).Type(), "net/http", "ResponseWriter") && isNamedPtr(p.At(1).Type(), "net/http", "Request")
+}
+
+// isHandlerType reports whether t is http.Handler, http.HandlerFunc,
+// http.RoundTripper or a pointer to httputil.ReverseProxy: the things proxy
+// builders return.
+func isHandlerType(t types.Type) bool {
+	return isNamed(t, "net/http", "Handler") || isNamed(t, "net/http", "HandlerFunc") ||
+		isNamed(t, "net/http", "RoundTripper") || isNamedPtr(t, "net/http/httputil", "ReverseProxy")
+}
+
+// IsConn reports whether t is net.Conn or a type that implements it.
+func IsConn(t types.Type) bool {
+	if isNamed(t, "net", "Conn") {
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		return false
+	}
+	// A concrete connection type: has Read, Write, Close, SetDeadline and RemoteAddr.
+	ms := types.NewMethodSet(t)
+	for _, m := range []string{"Read", "Write", "Close", "SetDeadline", "RemoteAddr", "LocalAddr"} {
+		if ms.Lookup(nil, m) == nil {
+			if ms2 := types.NewMethodSet(types.NewPointer(t)); ms2.Lookup(nil, m) == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
+}
+
+func isNamedPtr(t types.Type, pkg, name string) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && isNamed(p.Elem(), pkg, name)
+}
