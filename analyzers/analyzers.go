@@ -4,10 +4,40 @@
 package analyzers
 
 import (
+	"fmt"
+	"runtime/debug"
+
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/proxylint/proxylint/analyzers/logwriter"
 )
+
+var suite = []*analysis.Analyzer{
+	logwriter.Analyzer,
+}
+
+func init() {
+	for _, a := range suite {
+		guard(a)
+	}
+}
 
 // All returns the suite's checks.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{}
+	return append([]*analysis.Analyzer(nil), suite...)
+}
+
+// guard turns a panic of a check into an error naming the check, the package
+// and the stack, so that one bad package costs one error line rather than the
+// whole run; every driver then goes on with the other packages.
+func guard(a *analysis.Analyzer) {
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (res any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("internal error: %s panicked on package %s: %v\n%s", a.Name, pass.Pkg.Path(), r, debug.Stack())
+			}
+		}()
+		return run(pass)
+	}
 }

@@ -1,0 +1,119 @@
+package logwriter
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
+
+const fixAdvice = "create it once (a package-level variable or a sync.Once) or Close it when its owner is done"
+
+// reportSource reports a writer created and lost on a repeated path.
+func (c *checker) reportSource(fn *ssa.Function, src source, f *fate, exit ssa.Instruction, why string) {
+	lost := "never closed"
+	if len(f.closes) > 0 {
+		lost = "not closed on every path"
+		if p := exit.Pos(); p.IsValid() {
+			lost = fmt.Sprintf("not closed when %s returns at line %d", fn.Name(), c.pass.Fset.Position(p).Line)
+		}
+	}
+	call, stmt := c.enclosing(src.call.Pos())
+	d := analysis.Diagnostic{
+		Pos: src.call.Pos(),
+		Message: fmt.Sprintf("%s creates a pipe writer whose reader goroutine exits only when the writer is closed; "+
+			"this runs %s and the writer is %s, so every run leaks a goroutine: %s", src.origin, why, lost, fixAdvice),
+	}
+	if call != nil {
+		d.Pos, d.End = call.Pos(), call.End()
+	}
+	if len(f.closes) == 0 && f.local {
+		if fix, ok := c.deferCloseFix(stmt, call); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	}
+	c.r.Report(d)
+}
+
+// reportCall reports a call, on a repeated path, of a function that leaks a writer.
+func (c *checker) reportCall(call *ssa.Call, lw *leaksWriter, why string) {
+	d := analysis.Diagnostic{
+		Pos: call.Pos(),
+		Message: fmt.Sprintf("%s creates a pipe writer with %s (%s) and never closes it; "+
+			"this runs %s, so every run leaks the writer's goroutine: %s", describe(&call.Call), lw.Origin, lw.At, why, fixAdvice),
+	}
+	if ce, _ := c.enclosing(call.Pos()); ce != nil {
+		d.Pos, d.End = ce.Pos(), ce.End()
+	}
+	c.r.Report(d)
+}
+
+// enclosing returns the call expression at an SSA call's position (its
+// opening parenthesis) and the statement holding it.
+func (c *checker) enclosing(pos token.Pos) (*ast.CallExpr, ast.Stmt) {
+	for _, file := range c.pass.Files {
+		if file.FileStart > pos || pos >= file.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+		var call *ast.CallExpr
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if call == nil && n.Lparen == pos {
+					call = n
+				}
+			case ast.Stmt:
+				return call, n
+			}
+		}
+		return call, nil
+	}
+	return nil, nil
+}
+
+// deferCloseFix offers `defer w.Close()` after `w := <call>` when the writer
+// is used only inside the function.
+func (c *checker) deferCloseFix(stmt ast.Stmt, call *ast.CallExpr) (analysis.SuggestedFix, bool) {
+	assign, ok := stmt.(*ast.AssignStmt)
+	if !ok || call == nil || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || ast.Unparen(assign.Rhs[0]) != call {
+		return analysis.SuggestedFix{}, false
+	}
+	id, ok := assign.Lhs[0].(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return analysis.SuggestedFix{}, false
+	}
+	file := c.pass.Fset.File(assign.Pos())
+	col := c.pass.Fset.Position(assign.Pos()).Column
+	src, err := c.pass.ReadFile(file.Name())
+	if err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	lineStart := file.LineStart(c.pass.Fset.Position(assign.Pos()).Line)
+	indent := src[file.Offset(lineStart) : file.Offset(lineStart)+col-1]
+	if len(bytes.TrimLeft(indent, " \t")) != 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, token.NewFileSet(), &ast.DeferStmt{Call: &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(id.Name), Sel: ast.NewIdent("Close")}}}); err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	// Insert after the end of the statement's last line, past any comment.
+	at := assign.End()
+	if endLine := c.pass.Fset.Position(at).Line; endLine < file.LineCount() {
+		at = file.LineStart(endLine+1) - 1
+	}
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("Close %s when the function returns", id.Name),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     at,
+			End:     at,
+			NewText: []byte("\n" + string(indent) + buf.String()),
+		}},
+	}, true
+}

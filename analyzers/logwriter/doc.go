@@ -1,0 +1,57 @@
+// Package logwriter defines an Analyzer that reports goroutine-backed log
+// writers created on paths that run again and again and never closed.
+//
+// # Analyzer logwriter
+//
+// logwriter: report pipe-backed log writers created per request or per build and never closed
+//
+// Some loggers hand out an io.Writer that is the write end of an io.Pipe:
+// logrus' Logger.Writer, Logger.WriterLevel, Entry.Writer and
+// Entry.WriterLevel start a goroutine that reads the pipe and logs each line,
+// and that goroutine exits only when the writer is closed. logrus also sets a
+// finalizer that would close the writer, but it never runs: the goroutine
+// holds the reader, the reader points into the pipe the writer shares, so the
+// writer stays reachable for as long as the goroutine lives.
+//
+// Creating such a writer once, in a package-level variable, an init function,
+// main or a sync.Once, is fine. Creating it on a path that runs repeatedly
+// leaks one goroutine and its buffers on every run. Traefik v2.11.17 and
+// v2.11.18 built
+//
+//	ErrorLog: stdlog.New(log.WithoutContext().WriterLevel(logrus.DebugLevel), "", 0),
+//
+// inside the httputil.ReverseProxy built for every service on every
+// configuration reload; memory doubled and grew until the process was killed
+// (traefik/traefik#11423). v2.11.19 moved the expression into a package-level
+// variable.
+//
+// The check reports a call that returns such a writer when
+//
+//   - the value is an *io.PipeWriter (whatever function or interface method
+//     returns it), the writer half of io.Pipe() whose reader is handed to a
+//     goroutine, or the result of a function that returns one of these under
+//     an interface type (known across packages through facts);
+//   - the call is on a path that runs repeatedly: an HTTP handler, a
+//     ServeHTTP or RoundTrip method, a function that takes a connection, a
+//     function that builds an http.Handler, http.RoundTripper or
+//     httputil.ReverseProxy, a closure made in such a function, or a loop
+//     outside main and init;
+//   - and the writer is neither closed on every path (a deferred Close, or a
+//     Close on each path to a return, directly or by a helper that closes its
+//     argument) nor returned to the caller nor kept for the life of the
+//     process (stored in a package-level variable, a field, a map or sent on
+//     a channel, where its owner is responsible for it).
+//
+// A function that creates such a writer and loses it is itself a leak when
+// called on a repeated path: such calls are reported too, in any package.
+// Writers that own no goroutine (zerolog, zap, slog handlers, log.Writer())
+// are never reported. Test files are not analysed.
+//
+// Fix it by creating the writer once (a package-level variable or a
+// sync.Once), or by closing it when its owner is done with it. Where the
+// writer is only used inside the function, the suggested fix adds
+// `defer w.Close()`.
+//
+// To suppress a finding, write `//lint:ignore logwriter reason` on the line
+// before the statement.
+package logwriter

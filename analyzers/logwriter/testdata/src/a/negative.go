@@ -1,0 +1,147 @@
+package a
+
+import (
+	"bytes"
+	"io"
+	stdlog "log"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/sirupsen/logrus"
+	"tlog"
+	"zlog"
+)
+
+var (
+	once      sync.Once
+	onceLog   *stdlog.Logger
+	getLogger = sync.OnceValue(func() *stdlog.Logger {
+		return stdlog.New(logrus.StandardLogger().Writer(), "", 0)
+	})
+	pkgWriter *io.PipeWriter
+)
+
+func init() {
+	pkgWriter = logrus.StandardLogger().Writer()
+	stdlog.SetOutput(logrus.StandardLogger().WriterLevel(logrus.ErrorLevel))
+}
+
+func onceHandler(rw http.ResponseWriter, req *http.Request) {
+	once.Do(func() {
+		onceLog = stdlog.New(logrus.StandardLogger().Writer(), "", 0)
+	})
+	onceLog.Print(req.URL)
+	getLogger().Print(req.URL)
+}
+
+// zerolog-style writers own no goroutine.
+func zerologStyle(next http.Handler) http.Handler {
+	l := stdlog.New(zlog.Default.Writer(), "", 0)
+	l.Print("built")
+	return next
+}
+
+func deferred(rw http.ResponseWriter, req *http.Request) {
+	w := logrus.StandardLogger().Writer()
+	defer w.Close()
+	io.WriteString(w, req.URL.Path)
+}
+
+func closedOnAllPaths(rw http.ResponseWriter, req *http.Request) error {
+	w := logrus.StandardLogger().Writer()
+	if req.Method == "HEAD" {
+		return w.Close()
+	}
+	w.Write([]byte("get"))
+	return w.CloseWithError(nil)
+}
+
+func deferBeforeCreation(rw http.ResponseWriter, req *http.Request) {
+	var w *io.PipeWriter
+	defer func() {
+		if w != nil {
+			w.Close()
+		}
+	}()
+	w = logrus.StandardLogger().Writer()
+	w.Write(nil)
+}
+
+func handedToOwner(rw http.ResponseWriter, req *http.Request) {
+	w := logrus.StandardLogger().Writer()
+	tlog.CloseLater(w, req.Context().Done())
+}
+
+func keptByRegistry(rw http.ResponseWriter, req *http.Request) {
+	tlog.Keep(logrus.StandardLogger().Writer())
+}
+
+type server struct {
+	errLog io.Writer
+	mu     sync.Mutex
+	ch     chan io.Writer
+}
+
+func (s *server) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
+	s.mu.Lock()
+	s.errLog = logrus.StandardLogger().Writer()
+	s.mu.Unlock()
+	s.ch <- logrus.StandardLogger().Writer()
+}
+
+// Returned to the caller, who owns it.
+func newWriter(level logrus.Level) *io.PipeWriter { // want newWriter:`returnsWriter`
+	return logrus.StandardLogger().WriterLevel(level)
+}
+
+func callsNewWriterAndCloses(rw http.ResponseWriter, req *http.Request) {
+	w := newWriter(logrus.ErrorLevel)
+	defer w.Close()
+	w.Write(nil)
+}
+
+// A goroutine closes it when its work is done.
+func closedByGoroutine(c net.Conn) {
+	w := logrus.StandardLogger().Writer()
+	go func() {
+		defer w.Close()
+		io.Copy(w, c)
+	}()
+}
+
+// A pipe whose reader no goroutine reads owns no goroutine.
+func bufferedPipe(c net.Conn) {
+	pr, pw := io.Pipe()
+	_ = pr
+	_ = pw
+}
+
+// The usual correct pipe: the producing goroutine closes the writer.
+func streamBody(rw http.ResponseWriter, req *http.Request) {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		io.Copy(pw, bytes.NewReader([]byte("body")))
+	}()
+	go io.Copy(rw, pr)
+}
+
+// Not on a repeated path: a constructor called we do not know how often.
+func newService() *stdlog.Logger { // want newService:`leaksWriter`
+	return stdlog.New(logrus.StandardLogger().Writer(), "", 0)
+}
+
+// Wrapped in something its owner closes.
+type closingWriter struct{ w io.WriteCloser }
+
+func (c *closingWriter) Close() error { return c.w.Close() }
+
+func wrap(w io.WriteCloser) *closingWriter { // want wrap:`ownsParam\(\[0\]\)`
+	return &closingWriter{w}
+}
+
+func ownerCloses(rw http.ResponseWriter, req *http.Request) {
+	cw := wrap(logrus.StandardLogger().Writer())
+	defer cw.Close()
+}
