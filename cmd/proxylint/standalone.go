@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"runtime/pprof"
@@ -121,23 +123,70 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 		}
 		return code
 	}
-	if err := graph.PrintText(stderr, opts.context); err != nil {
-		fmt.Fprintf(stderr, "proxylint: %v\n", err)
-		return 1
-	}
-	findings := 0
-	for act := range graph.All() {
-		if act.Err != nil && !isSkip(act.Err) {
-			fmt.Fprintf(stderr, "proxylint: internal error: %s: %v\n", act, act.Err)
-			code = 1
-		} else if act.IsRoot {
-			findings += len(act.Diagnostics)
-		}
+	findings, failed := printText(stderr, graph, opts.context)
+	if failed {
+		code = 1
 	}
 	if code == 0 && findings > 0 {
 		code = 3
 	}
 	return code
+}
+
+// printText prints the root diagnostics once each (a file shared by a
+// package and its test variant is analysed twice), sorted by position, with
+// the check's name so that it can be suppressed, and the internal errors of
+// any action. It returns the number of findings and whether anything failed.
+func printText(w io.Writer, graph *checker.Graph, context int) (findings int, failed bool) {
+	type finding struct {
+		posn  token.Position
+		check string
+		msg   string
+	}
+	seen := map[finding]bool{}
+	var list []finding
+	for act := range graph.All() {
+		if act.Err != nil {
+			if !isSkip(act.Err) {
+				fmt.Fprintf(w, "proxylint: internal error: %s: %v\n", act, act.Err)
+				failed = true
+			}
+			continue
+		}
+		if !act.IsRoot {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			f := finding{act.Package.Fset.Position(d.Pos), act.Analyzer.Name, d.Message}
+			if !seen[f] {
+				seen[f] = true
+				list = append(list, f)
+			}
+		}
+	}
+	slices.SortFunc(list, func(a, b finding) int {
+		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Line, b.posn.Line),
+			cmp.Compare(a.posn.Column, b.posn.Column), cmp.Compare(a.check, b.check))
+	})
+	for _, f := range list {
+		fmt.Fprintf(w, "%s: %s (%s)\n", f.posn, f.msg, f.check)
+		if context >= 0 {
+			printContext(w, f.posn, context)
+		}
+	}
+	return len(list), failed
+}
+
+// printContext prints the lines around a finding.
+func printContext(w io.Writer, posn token.Position, context int) {
+	data, err := os.ReadFile(posn.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(data), "\n")
+	for i := max(posn.Line-context, 1); i <= min(posn.Line+context, len(lines)); i++ {
+		fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+	}
 }
 
 // printLoadErrors prints one line per package that could not be loaded or
@@ -161,9 +210,11 @@ func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
 }
 
 // isSkip reports the checker's note that an analyzer did not run on a package
-// that failed to type-check: printLoadErrors has said so already.
+// that failed to type-check (directly, or through a pass it requires):
+// printLoadErrors has said so already.
 func isSkip(err error) bool {
-	return strings.Contains(err.Error(), "analysis skipped due to errors in package")
+	msg := err.Error()
+	return strings.Contains(msg, "analysis skipped due to errors in package") || strings.HasPrefix(msg, "failed prerequisites")
 }
 
 // selectChecks applies the -<check> flags as x/tools' analysisflags does:

@@ -1,0 +1,5 @@
+//go:build proxylintcustom
+
+package tagged
+
+func Custom() bool { return true }

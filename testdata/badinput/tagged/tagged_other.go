@@ -1,0 +1,5 @@
+//go:build !linux
+
+package tagged
+
+func OS() string { return "other" }

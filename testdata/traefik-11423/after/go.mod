@@ -1,0 +1,3 @@
+module example.com/traefik11423
+
+go 1.24
