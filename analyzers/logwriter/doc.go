@@ -45,7 +45,8 @@
 // A function that creates such a writer and loses it is itself a leak when
 // called on a repeated path: such calls are reported too, in any package.
 // Writers that own no goroutine (zerolog, zap, slog handlers, log.Writer())
-// are never reported. Test files are not analysed.
+// are never reported. Test files are not analysed unless -logwriter.tests
+// is set.
 //
 // Fix it by creating the writer once (a package-level variable or a
 // sync.Once), or by closing it when its owner is done with it. Where the

@@ -31,6 +31,13 @@ var Analyzer = &analysis.Analyzer{
 	Run:       run,
 }
 
+// includeTests is the -logwriter.tests flag.
+var includeTests bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&includeTests, "tests", false, "also report writers created in _test.go files")
+}
+
 // returnsWriter marks a function that returns, in the listed results, a
 // goroutine-backed writer that its caller must close.
 type returnsWriter struct {
@@ -140,7 +147,7 @@ func (c *checker) relevant() bool {
 
 func (c *checker) inTestFile(pos token.Pos) bool {
 	f := c.pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	return !includeTests && f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func (c *checker) posString(pos token.Pos) string {

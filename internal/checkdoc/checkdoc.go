@@ -24,7 +24,7 @@ import (
 )
 
 // Extract returns the text of the "# Analyzer name" section of the package
-// comment in the Go source content: its first line is "name: summary". It
+// comment in the Go source content, less the "name: " that starts it. It
 // panics when the section is missing, so that a malformed doc.go fails every
 // test of the check at once.
 func Extract(content, name string) string {
@@ -57,7 +57,9 @@ func extract(content, name string) (string, error) {
 	if !strings.HasPrefix(body, name+": ") {
 		return "", fmt.Errorf("the %q section must start with %q", strings.TrimSpace(heading), name+": summary")
 	}
-	return body, nil
+	// As in x/tools, the Doc proper drops the "name: " prefix; drivers print
+	// "name: summary" themselves.
+	return strings.TrimPrefix(body, name+": "), nil
 }
 
 // URL is the address of a check's documentation page.

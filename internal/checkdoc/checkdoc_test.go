@@ -11,7 +11,7 @@ func TestExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "x: finds things\n\nMore text."; got != want {
+	if want := "finds things\n\nMore text."; got != want {
 		t.Errorf("extract = %q, want %q", got, want)
 	}
 }
