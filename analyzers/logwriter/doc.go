@@ -48,11 +48,28 @@
 // are never reported. Test files are not analysed unless -logwriter.tests
 // is set.
 //
+// Bad: a writer and its goroutine for every proxy built.
+//
+//	func buildProxy(rt http.RoundTripper) (http.Handler, error) {
+//		return &httputil.ReverseProxy{
+//			Transport: rt,
+//			ErrorLog:  stdlog.New(logger.WriterLevel(logrus.DebugLevel), "", 0),
+//		}, nil
+//	}
+//
+// Good: one writer for the life of the process.
+//
+//	var errorLog = stdlog.New(logger.WriterLevel(logrus.DebugLevel), "", 0)
+//
+//	func buildProxy(rt http.RoundTripper) (http.Handler, error) {
+//		return &httputil.ReverseProxy{Transport: rt, ErrorLog: errorLog}, nil
+//	}
+//
 // Fix it by creating the writer once (a package-level variable or a
 // sync.Once), or by closing it when its owner is done with it. Where the
 // writer is only used inside the function, the suggested fix adds
-// `defer w.Close()`.
+// "defer w.Close()" after its creation.
 //
-// To suppress a finding, write `//lint:ignore logwriter reason` on the line
+// To suppress a finding, write "//lint:ignore logwriter reason" on the line
 // before the statement.
 package logwriter
