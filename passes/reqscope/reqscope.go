@@ -54,8 +54,12 @@ func of(fn *ssa.Function, depth int) Scope {
 		ps := of(parent, depth+1)
 		// Loops in code that runs once (main, init) are bounded by their
 		// input, not by traffic.
-		if mc := closureOf(fn); ps.Kind == Unknown && mc != nil && InLoop(mc) {
-			return Scope{Kind: Repeated, Why: fmt.Sprintf("in a closure made on every iteration of a loop in %s", displayName(parent))}
+		if ps.Kind == Unknown {
+			for _, at := range madeAt(fn) {
+				if InLoop(at) {
+					return Scope{Kind: Repeated, Why: fmt.Sprintf("in a closure made on every iteration of a loop in %s", displayName(parent))}
+				}
+			}
 		}
 		return ps
 	}
@@ -122,24 +126,37 @@ func closureOf(fn *ssa.Function) *ssa.MakeClosure {
 	return nil
 }
 
+// madeAt returns the instructions that make the function literal fn: its
+// MakeClosure, or, for a literal without free variables, the instructions
+// that use it directly as a value.
+func madeAt(fn *ssa.Function) []ssa.Instruction {
+	if mc := closureOf(fn); mc != nil {
+		return []ssa.Instruction{mc}
+	}
+	var at []ssa.Instruction
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			for _, op := range instr.Operands(nil) {
+				if *op == fn {
+					at = append(at, instr)
+				}
+			}
+		}
+	}
+	return at
+}
+
 // onceArg reports whether the function literal fn is run by a sync.Once or
 // wrapped by sync.OnceFunc/OnceValue/OnceValues.
 func onceArg(fn *ssa.Function) bool {
 	var refs []ssa.Instruction
-	if mc := closureOf(fn); mc != nil {
-		if mc.Referrers() != nil {
-			refs = *mc.Referrers()
-		}
-	} else {
-		// A literal with no free variables is used directly as a value.
-		for _, b := range fn.Parent().Blocks {
-			for _, instr := range b.Instrs {
-				for _, op := range instr.Operands(nil) {
-					if *op == fn {
-						refs = append(refs, instr)
-					}
-				}
+	for _, at := range madeAt(fn) {
+		if mc, ok := at.(*ssa.MakeClosure); ok {
+			if mc.Referrers() != nil {
+				refs = append(refs, *mc.Referrers()...)
 			}
+		} else {
+			refs = append(refs, at)
 		}
 	}
 	for _, r := range refs {

@@ -1,0 +1,5 @@
+package fileignore
+
+func g() {
+	bad() // want `call of bad`
+}

@@ -1,0 +1,56 @@
+package s
+
+import (
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"sync"
+)
+
+type h struct{}
+
+func (h) ServeHTTP(w http.ResponseWriter, r *http.Request) {} // want `repeated: on every request \(it is a ServeHTTP method\)`
+
+type rt struct{}
+
+func (rt) RoundTrip(r *http.Request) (*http.Response, error) { return nil, nil } // want `repeated: on every round trip`
+
+func handler(w http.ResponseWriter, r *http.Request) {} // want `repeated: on every request \(handler is an HTTP handler\)`
+
+func conn(c net.Conn) {} // want `repeated: for every connection \(conn takes a net.Conn\)`
+
+func tcp(c *net.TCPConn) {} // want `repeated: for every connection \(tcp takes a \*net.TCPConn\)`
+
+func listener(l net.Listener) {} // want `unknown`
+
+func build() http.Handler { return nil } // want `repeated: every time build builds a handler`
+
+func buildProxy() (*httputil.ReverseProxy, error) { return nil, nil } // want `repeated: every time buildProxy builds a handler`
+
+func helper() int { return 0 } // want `unknown`
+
+var once sync.Once
+
+func lazy() { // want `unknown`
+	once.Do(func() {}) // want `once`
+	v := sync.OnceValue(func() int { return 1 }) // want `once`
+	_ = v
+}
+
+func register(mux *http.ServeMux) { // want `unknown`
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {}) // want `repeated: on every request \(the function literal in register is an HTTP handler\)`
+}
+
+func loop(items []int, run func(func())) { // want `unknown`
+	for range items {
+		run(func() {}) // want `repeated: in a closure made on every iteration of a loop in loop`
+	}
+}
+
+func inHandler(w http.ResponseWriter, r *http.Request) { // want `repeated: on every request`
+	defer func() {}() // want `repeated: on every request \(inHandler is an HTTP handler\)`
+}
+
+func init() {} // want `once`
+
+var pkgFunc = func() int { return 1 } // want `once`

@@ -1,0 +1,3 @@
+package ssair
+
+func (ir *IR) IsBuilt() bool { return ir.pkg != nil }
