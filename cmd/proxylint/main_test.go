@@ -212,3 +212,15 @@ func TestDiff(t *testing.T) {
 		t.Error("-diff changed the file")
 	}
 }
+
+// TestCrossPackage needs facts: nothing in package app's types says "pipe".
+func TestCrossPackage(t *testing.T) {
+	dir := testdata("crosspkg")
+	want := []string{
+		`app/app\.go:11:7: logutil\.NewWriter creates a pipe writer .* never closed`,
+		`app/app\.go:16:2: logutil\.ErrorLog creates a pipe writer with logutil\.pipe \(logutil\.go:25\) and never closes it`,
+	}
+	notWant := []string{`app\.go:(2[0-9])`, `logutil/logutil\.go:\d+:\d+:`}
+	run(t, dir, binary, "./...").check(t, 3, want, notWant)
+	run(t, dir, "go", "vet", "-vettool="+binary, "./...").check(t, 1, want, notWant)
+}
