@@ -37,7 +37,8 @@ func standalone(args []string, all []*analysis.Analyzer) (code int, ok bool) {
 	}
 
 	fs := flag.NewFlagSet("proxylint", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "emit JSON output")
+	jsonOut := fs.Bool("json", false, "emit JSON output (the same as -format=json)")
+	format := fs.String("format", "text", "output format: text, json (x/tools' JSON tree) or sarif (SARIF 2.1.0)")
 	context := fs.Int("c", -1, "display offending line with this many lines of context")
 	tests := fs.Bool("test", true, "also analyse test files and test packages")
 	tags := fs.String("tags", "", "comma-separated build tags")
@@ -80,11 +81,20 @@ func standalone(args []string, all []*analysis.Analyzer) (code int, ok bool) {
 		defer writeHeapProfile(*memprofile)
 	}
 
-	return run(fs.Args(), selectChecks(all, enabled), options{json: *jsonOut, context: *context, tests: *tests, tags: *tags}, os.Stdout, os.Stderr), true
+	if *jsonOut {
+		*format = "json"
+	}
+	switch *format {
+	case "text", "json", "sarif":
+	default:
+		fmt.Fprintf(os.Stderr, "proxylint: -format must be text, json or sarif, not %q\n", *format)
+		return 2, true
+	}
+	return run(fs.Args(), selectChecks(all, enabled), options{format: *format, context: *context, tests: *tests, tags: *tags}, os.Stdout, os.Stderr), true
 }
 
 type options struct {
-	json    bool
+	format  string
 	context int
 	tests   bool
 	tags    string
@@ -116,10 +126,22 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 		return 1
 	}
 
-	if opts.json {
+	switch opts.format {
+	case "json":
+		// As with x/tools' drivers, -json exits 0 unless something failed.
 		if err := graph.PrintJSON(stdout); err != nil {
 			fmt.Fprintf(stderr, "proxylint: %v\n", err)
 			return 1
+		}
+		return code
+	case "sarif":
+		n, err := writeSARIF(stdout, graph, checks, ".")
+		if err != nil {
+			fmt.Fprintf(stderr, "proxylint: %v\n", err)
+			return 1
+		}
+		if code == 0 && n > 0 {
+			code = 3
 		}
 		return code
 	}
