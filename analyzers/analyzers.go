@@ -8,6 +8,7 @@ import (
 
 	"github.com/proxylint/proxylint/analyzers/copypipe"
 	"github.com/proxylint/proxylint/analyzers/idletransport"
+	"github.com/proxylint/proxylint/analyzers/orphanconn"
 )
 
 // All returns the suite's checks.
@@ -15,5 +16,6 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		idletransport.Analyzer,
 		copypipe.Analyzer,
+		orphanconn.Analyzer,
 	}
 }
