@@ -9,11 +9,17 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/proxylint/proxylint/analyzers/copypipe"
+	"github.com/proxylint/proxylint/analyzers/idletransport"
 	"github.com/proxylint/proxylint/analyzers/logwriter"
+	"github.com/proxylint/proxylint/analyzers/orphanconn"
 )
 
 var suite = []*analysis.Analyzer{
 	logwriter.Analyzer,
+	idletransport.Analyzer,
+	copypipe.Analyzer,
+	orphanconn.Analyzer,
 }
 
 func init() {

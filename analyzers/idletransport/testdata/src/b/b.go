@@ -1,0 +1,8 @@
+// Package b uses the factories of package a from another package.
+package b
+
+import "net/http"
+
+func NewTransport() http.RoundTripper { // want NewTransport:`returnsTransport`
+	return &http.Transport{}
+}

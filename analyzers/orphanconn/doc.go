@@ -1,0 +1,56 @@
+// Package orphanconn defines an Analyzer that reports hand-offs between
+// goroutines that leak when the receiver stops waiting.
+//
+// # Analyzer orphanconn
+//
+// orphanconn: report goroutine hand-offs that leak a goroutine or a connection when the receiver gives up
+//
+// A common way to bound a blocking call (a dial, a request) by a context is
+// to run it in a goroutine that sends its result on a channel, and to select
+// on that channel and on ctx.Done() or a timer:
+//
+//	result := make(chan net.Conn)
+//	go func() { c, _ := dial(); result <- c }()
+//	select {
+//	case c := <-result:
+//		return c, nil
+//	case <-ctx.Done():
+//		return nil, ctx.Err()
+//	}
+//
+// When the receiver gives up, nobody receives any more. With an unbuffered
+// channel the sender blocks forever, and its goroutine and the connection
+// it dialled leak on every timeout. With a buffered channel the sender
+// finishes, but a connection delivered after the receiver left is never
+// closed. remotedialer's Session.serverConnectContext is the correct
+// shape: a channel of capacity 1, and on ctx.Done() a goroutine that
+// receives the late result and closes its connection.
+//
+// The check follows each channel made in a function (through closures,
+// captured variables and goroutines started with it as an argument) and,
+// when a blocking select receives from it next to a ctx.Done(), timer or
+// time.After case, reports
+//
+//   - each plain send, in another goroutine, on an unbuffered channel;
+//   - a buffered channel with fewer places than the sends that can happen
+//     (outside loops);
+//   - a buffered channel of connections (or of values holding something
+//     with a Close method) that nothing drains after giving up.
+//
+// It also reports a plain receive from a channel made in the function that
+// is never sent to, never closed and never handed to anyone who could, so
+// that the receive can never complete (main and init are exempt, where
+// blocking forever is deliberate).
+//
+// Accepted: another receive from the channel (a drain, in a goroutine or
+// not), a send written as a select case (which can give up too), a closed
+// channel, a channel that escapes where the check cannot follow (stored,
+// passed to a function, returned), a capacity not known at compile time.
+//
+// To fix, make the channel buffered and, when giving up, start a goroutine
+// that receives the late result and closes its connection; or write the
+// send as a select that also waits on ctx.Done().
+//
+// To suppress a finding, write //lint:ignore orphanconn REASON on its line
+// or the line before the statement.
+package orphanconn

@@ -1,0 +1,278 @@
+package orphanconn
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/passes/goflow"
+	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/reqscope"
+	"github.com/proxylint/proxylint/passes/ssair"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer is the orphanconn check.
+var Analyzer = &analysis.Analyzer{
+	Name:     "orphanconn",
+	Doc:      checkdoc.Extract(doc, "orphanconn"),
+	URL:      checkdoc.URL("orphanconn"),
+	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := report.New(pass)
+	defer r.Finish()
+	if !usesChannels(pass) {
+		return nil, nil
+	}
+	for _, fn := range ssair.Of(pass).SrcFuncs() {
+		checkFunc(pass, r, fn)
+	}
+	return nil, nil
+}
+
+// usesChannels is the prefilter: the package has a go statement and a
+// channel receive or select.
+func usesChannels(pass *analysis.Pass) bool {
+	for _, tv := range pass.TypesInfo.Types {
+		if _, ok := tv.Type.(*types.Chan); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// A use summarises what happens to a channel made in a function.
+type use struct {
+	sends   []ssa.Instruction // plain sends (blocking until received)
+	selSend bool              // sends inside a select (may give up)
+	recvs   []ssa.Instruction // plain receives
+	selRecv []*ssa.Select     // selects receiving from it
+	closed  bool
+	escapes bool // passed, stored or returned somewhere the check cannot follow
+	inLoop  bool // a send in a loop: the count of sends is unknown
+}
+
+func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			mc, ok := instr.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			u := &use{}
+			follow(mc, u, map[ssa.Value]bool{})
+			checkChan(pass, r, fn, mc, u)
+		}
+	}
+}
+
+// follow collects the uses of the channel value v, through conversions,
+// captured variables and closures.
+func follow(v ssa.Value, u *use, seen map[ssa.Value]bool) {
+	if seen[v] {
+		return
+	}
+	seen[v] = true
+	refs := v.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, ref := range *refs {
+		switch x := ref.(type) {
+		case *ssa.UnOp:
+			switch x.Op {
+			case token.ARROW:
+				u.recvs = append(u.recvs, x)
+			case token.MUL:
+				follow(x, u, seen) // load of a captured variable
+			}
+		case *ssa.Send:
+			if x.Chan == v {
+				u.sends = append(u.sends, x)
+				if reqscope.InLoop(x) {
+					u.inLoop = true
+				}
+			} else {
+				u.escapes = true // a channel sent on a channel
+			}
+		case *ssa.Select:
+			for _, st := range x.States {
+				if st.Chan != v {
+					continue
+				}
+				if st.Dir == types.SendOnly {
+					u.selSend = true
+				} else {
+					u.selRecv = append(u.selRecv, x)
+				}
+			}
+			for _, st := range x.States {
+				if st.Send == v {
+					u.escapes = true
+				}
+			}
+		case *ssa.Store:
+			if x.Val == v {
+				if _, ok := x.Addr.(*ssa.Alloc); ok {
+					follow(x.Addr, u, seen) // a captured variable
+				} else {
+					u.escapes = true
+				}
+			}
+		case *ssa.MakeClosure:
+			for i, bnd := range x.Bindings {
+				if bnd == v {
+					follow(x.Fn.(*ssa.Function).FreeVars[i], u, seen)
+				}
+			}
+		case *ssa.ChangeType, *ssa.Phi:
+			follow(x.(ssa.Value), u, seen)
+		case *ssa.Call:
+			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
+				switch b.Name() {
+				case "close":
+					u.closed = true
+					continue
+				case "len", "cap":
+					continue
+				}
+			}
+			u.escapes = true
+		case *ssa.Go:
+			if body := goflow.FuncOf(x.Call.Value); body != nil && x.Call.Value != v {
+				for i, a := range x.Call.Args {
+					if a == v && i < len(body.Params) {
+						follow(body.Params[i], u, seen)
+					}
+				}
+				continue
+			}
+			u.escapes = true
+		case *ssa.DebugRef:
+		default:
+			u.escapes = true
+		}
+	}
+}
+
+func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ssa.MakeChan, u *use) {
+	// Receives that can never complete.
+	if !u.escapes && !u.closed && len(u.sends) == 0 && !u.selSend {
+		if reqscope.Of(fn).Kind == reqscope.Once {
+			return // <-make(chan struct{}) in main: blocking forever on purpose
+		}
+		for _, rv := range u.recvs {
+			r.Report(analysis.Diagnostic{
+				Pos:     rv.Pos(),
+				Message: fmt.Sprintf("this receive blocks forever: the channel made at line %d is never sent to, closed or handed to anyone who could; its goroutine leaks with everything it holds", pass.Fset.Position(mc.Pos()).Line),
+			})
+		}
+		return
+	}
+	if u.escapes || u.closed || len(u.selRecv) == 0 {
+		return
+	}
+	// A receiver that can give up: a select receiving from the channel and
+	// from ctx.Done(), a timer or time.After.
+	var giveUp *ssa.Select
+	for _, sel := range u.selRecv {
+		if sel.Blocking && hasDoneCase(sel) {
+			giveUp = sel
+			break
+		}
+	}
+	if giveUp == nil || len(u.sends) == 0 {
+		return
+	}
+	drained := len(u.recvs) > 0 || len(u.selRecv) > 1
+	cap, known := goflow.ChanCap(mc)
+	if !known {
+		return
+	}
+	elem := mc.Type().Underlying().(*types.Chan).Elem()
+	selLine := pass.Fset.Position(giveUp.Pos()).Line
+	switch {
+	case drained:
+		return
+	case cap == 0:
+		for _, s := range u.sends {
+			if s.Parent() == fn {
+				continue // the receiver's own send
+			}
+			r.Report(analysis.Diagnostic{
+				Pos:     s.Pos(),
+				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %d also waits on cancellation or a timer): the goroutine leaks%s; make the channel buffered and drain it when giving up, or select on ctx.Done() in the send", selLine, holding(elem)),
+			})
+		}
+	case !u.inLoop && int64(len(u.sends)) > cap:
+		r.Report(analysis.Diagnostic{
+			Pos:     mc.Pos(),
+			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %d), the extra senders block forever", cap, len(u.sends), selLine),
+		})
+	case holdsResource(elem):
+		r.Report(analysis.Diagnostic{
+			Pos:     giveUp.Pos(),
+			Message: fmt.Sprintf("when this select gives up, a %s delivered later on the channel made at line %d is never received and never closed; in the giving-up case, start a goroutine that receives it and closes it", types.TypeString(elem, types.RelativeTo(fn.Pkg.Pkg)), pass.Fset.Position(mc.Pos()).Line),
+		})
+	}
+}
+
+func holding(elem types.Type) string {
+	if holdsResource(elem) {
+		return " with the " + types.TypeString(elem, func(p *types.Package) string { return p.Name() }) + " it was to deliver, which nobody closes"
+	}
+	return ""
+}
+
+// hasDoneCase reports whether the select has a receive case on ctx.Done(),
+// a timer or time.After.
+func hasDoneCase(sel *ssa.Select) bool {
+	for _, st := range sel.States {
+		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsResource reports whether values of t carry something that must be
+// closed: a connection, or a struct with such a field, or anything with a
+// Close method.
+func holdsResource(t types.Type) bool {
+	if closer(t) {
+		return true
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for f := range st.Fields() {
+			if closer(f.Type()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func closer(t types.Type) bool {
+	if reqscope.IsConn(t) {
+		return true
+	}
+	for _, tt := range []types.Type{t, types.NewPointer(t)} {
+		if _, isPtr := t.(*types.Pointer); isPtr && tt != t {
+			continue
+		}
+		if sel := types.NewMethodSet(tt).Lookup(nil, "Close"); sel != nil {
+			return true
+		}
+	}
+	return false
+}
