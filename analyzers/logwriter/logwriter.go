@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -146,8 +145,7 @@ func (c *checker) relevant() bool {
 }
 
 func (c *checker) inTestFile(pos token.Pos) bool {
-	f := c.pass.Fset.File(pos)
-	return !includeTests && f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	return !includeTests && report.InTestFile(c.pass, pos)
 }
 
 func (c *checker) posString(pos token.Pos) string {

@@ -51,6 +51,9 @@
 // that receives the late result and closes its connection; or write the
 // send as a select that also waits on ctx.Done().
 //
+// Test files are not analysed: a goroutine a test leaks ends with the test
+// binary.
+//
 // To suppress a finding, write //lint:ignore orphanconn REASON on its line
 // or the line before the statement.
 package orphanconn

@@ -35,6 +35,9 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	for _, fn := range ssair.Of(pass).SrcFuncs() {
+		if report.InTestFile(pass, fn.Pos()) {
+			continue // a goroutine leaked by a test ends with the test binary
+		}
 		checkFunc(pass, r, fn)
 	}
 	return nil, nil
