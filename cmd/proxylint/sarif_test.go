@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/proxylint/proxylint/internal/e2etest"
 )
 
 // The SARIF 2.1.0 schema published by OASIS is not copied into this
@@ -64,17 +66,17 @@ func TestSARIF(t *testing.T) {
 		{filepath.Join("traefik-11423", "after"), 0, 0},
 	} {
 		t.Run(tc.module, func(t *testing.T) {
-			r := run(t, testdata(tc.module), binary, "-format=sarif", "./...")
+			r := e2etest.Run(t, testdata(tc.module), binary, "-format=sarif", "./...")
 			wantCode := 0
 			if tc.results > 0 {
 				wantCode = 3
 			}
-			if r.code != wantCode {
-				t.Fatalf("exit code %d, want %d: %s", r.code, wantCode, r.stderr)
+			if r.Code != wantCode {
+				t.Fatalf("exit code %d, want %d: %s", r.Code, wantCode, r.Stderr)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(r.stdout)))
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(r.Stdout)))
 			if err != nil {
-				t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+				t.Fatalf("not JSON: %v\n%s", err, r.Stdout)
 			}
 			if err := schema.Validate(inst); err != nil {
 				t.Fatalf("output is not valid SARIF 2.1.0: %v", err)
@@ -98,7 +100,7 @@ func TestSARIF(t *testing.T) {
 					}
 				}
 			}
-			if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+			if err := json.Unmarshal([]byte(r.Stdout), &log); err != nil {
 				t.Fatal(err)
 			}
 			run := log.Runs[0]
