@@ -156,7 +156,7 @@ func (c *checker) check() {
 		muts := c.mutations(fn, fs)
 		fam := family(fn)
 		for _, u := range us {
-			if u.set || u.delta == 0 {
+			if u.set || u.delta == 0 || u.value {
 				continue
 			}
 			// Add(1); defer Add(-1): balanced in the function, rule 3's business.

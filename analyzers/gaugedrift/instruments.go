@@ -139,6 +139,9 @@ type update struct {
 	delta  int // +1 increment, -1 decrement, 0 a delta of unknown sign
 	set    bool
 	class  class
+	// value is set for a method value (g.Dec passed to once.Do or stored
+	// for later): it updates when called, somewhere else.
+	value bool
 }
 
 func (u *update) deferred() bool {
@@ -148,6 +151,9 @@ func (u *update) deferred() bool {
 
 // updateOf returns the instrument update performed by instr, if any.
 func (c *classifier) updateOf(instr ssa.Instruction) *update {
+	if mc, ok := instr.(*ssa.MakeClosure); ok {
+		return c.methodValue(mc)
+	}
 	ci, ok := instr.(ssa.CallInstruction)
 	if !ok {
 		return nil
@@ -182,6 +188,35 @@ func (c *classifier) updateOf(instr ssa.Instruction) *update {
 		u.delta = -sign(lastNumeric(args))
 	case "Set":
 		u.set = true
+	default:
+		return nil
+	}
+	u.metric, _ = locks.Name(c.vector(recv, 0))
+	return u
+}
+
+// methodValue returns the update a bound method value g.Inc or g.Dec makes
+// when it is called.
+func (c *classifier) methodValue(mc *ssa.MakeClosure) *update {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	recv := mc.Bindings[0]
+	k := c.classOf(recv.Type())
+	if k == notInstrument {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		return nil
+	}
+	u := &update{instr: mc, method: obj.Name(), class: k, value: true}
+	switch obj.Name() {
+	case "Inc":
+		u.delta = 1
+	case "Dec":
+		u.delta = -1
 	default:
 		return nil
 	}

@@ -140,12 +140,17 @@ func (c *checker) moveUnderLock(u *update, mu locks.Ref) (analysis.SuggestedFix,
 	off := func(p token.Pos) int { return tf.Offset(p) }
 	lineStart := bytes.LastIndexByte(src[:off(unlock.Pos())], '\n') + 1
 	indent := string(src[lineStart:off(unlock.Pos())])
-	moved := string(src[off(stmt.Pos()):off(stmt.End())])
+	// A trailing comment on the statement's last line moves with it.
+	end := off(stmt.End())
+	if nl := bytes.IndexByte(src[end:], '\n'); nl >= 0 && strings.HasPrefix(strings.TrimSpace(string(src[end:end+nl])), "//") {
+		end += nl
+	}
+	moved := string(src[off(stmt.Pos()):end])
 	return analysis.SuggestedFix{
 		Message: "Move the gauge update under " + mu.Field(),
 		TextEdits: []analysis.TextEdit{
 			{Pos: unlock.Pos(), End: unlock.Pos(), NewText: []byte(moved + "\n" + indent)},
-			{Pos: unlock.End(), End: stmt.End()},
+			{Pos: unlock.End(), End: tf.Pos(end)},
 		},
 	}, true
 }
@@ -178,7 +183,7 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 func (c *checker) checkReturns(fn *ssa.Function, us []*update) {
 	fam := family(fn)
 	for _, u := range us {
-		if u.delta <= 0 || u.deferred() {
+		if u.delta <= 0 || u.deferred() || u.value {
 			continue
 		}
 		if _, isGo := u.instr.(*ssa.Go); isGo {

@@ -74,13 +74,46 @@ func unique(v ssa.Value) Ref {
 	return Ref{"value:" + id, v.Name()}
 }
 
+// field names field i of the struct t (or *t). A field of a named struct
+// type is named after that type alone, however it was reached: c.d.active
+// and d.active are both "dialer.active" when d is a *dialer.
 func field(base Ref, t types.Type, i int) Ref {
 	st, ok := deref(t).Underlying().(*types.Struct)
 	if !ok || i >= st.NumFields() {
 		return Ref{base.ID + ".?", base.Display + ".?"}
 	}
 	f := st.Field(i).Name()
+	if n, ok := types.Unalias(deref(t)).(*types.Named); ok && n.Obj().Pkg() != nil {
+		obj := n.Obj()
+		return Ref{obj.Pkg().Path() + "." + obj.Name() + "." + f, obj.Name() + "." + f}
+	}
 	return Ref{base.ID + "." + f, base.Display + "." + f}
+}
+
+// extend names the value reached from v, of type t, through the dot-separated
+// field path, as Name would name the field selections.
+func extend(ref Ref, t types.Type, path string) Ref {
+	if path == "" {
+		return ref
+	}
+	for _, f := range strings.Split(path, ".") {
+		st, ok := deref(t).Underlying().(*types.Struct)
+		if !ok {
+			return Ref{ref.ID + "." + f, ref.Display + "." + f}
+		}
+		i := -1
+		for j := range st.NumFields() {
+			if st.Field(j).Name() == f {
+				i = j
+			}
+		}
+		if i < 0 {
+			return Ref{ref.ID + "." + f, ref.Display + "." + f}
+		}
+		ref = field(ref, t, i)
+		t = st.Field(i).Type()
+	}
+	return ref
 }
 
 // Field returns the last field name of a Ref's display, e.g. "connsMu".
@@ -154,10 +187,9 @@ func (r *Result) opsOf(instr ssa.Instruction) []LockOp {
 		if ef.Param >= len(common.Args) {
 			continue
 		}
-		ref, _ := Name(common.Args[ef.Param])
-		if ef.Path != "" {
-			ref = Ref{ref.ID + "." + ef.Path, ref.Display + "." + ef.Path}
-		}
+		arg := common.Args[ef.Param]
+		ref, _ := Name(arg)
+		ref = extend(ref, arg.Type(), ef.Path)
 		ops = append(ops, LockOp{ref, ef.Op})
 	}
 	return ops
