@@ -165,12 +165,16 @@ func (c *checker) check() {
 			}
 			var why []string
 			var fixMove bool
-			if m, ok := outsideLock(fs, u, muts); ok {
+			// An update outside the lock that depends on what happened
+			// under it (if existed { g.Dec() }) is exact; only its timing
+			// differs.
+			guarded := c.guarded(u.instr, u.metric)
+			if m, ok := outsideLock(fs, u, muts); ok && !guarded {
 				why = append(why, fmt.Sprintf("it runs after %s is unlocked, although it counts %s, which %s changes under %s (line %d)",
 					m.lock.Field(), m.collection.Field(), fn.Name(), m.lock.Field(), c.line(m.instr.Pos())))
 				fixMove = true
 			}
-			if u.delta < 0 && c.elsewhere(fam, u.metric.ID, +1) && !c.guarded(u.instr, u.metric) {
+			if u.delta < 0 && !guarded && c.elsewhere(fam, u.metric.ID, +1) {
 				if m, ok := unguardedRemoval(u, muts); ok {
 					why = append(why, fmt.Sprintf("it runs whether or not the delete removed anything from %s: a second call for the same entry (a connection closed twice) decrements again, and the gauge drifts below the real count and goes negative", m.collection.Field()))
 					fixMove = false

@@ -219,3 +219,30 @@ func (c *checked) del(k string) error {
 	c.size.Dec()
 	return nil
 }
+
+// Updates outside the lock that depend on what happened under it are exact.
+type outsideButExact struct {
+	mu    sync.Mutex
+	m     map[string]net.Conn
+	gauge prometheus.Gauge
+}
+
+func (o *outsideButExact) add(k string, c net.Conn) {
+	o.mu.Lock()
+	_, existed := o.m[k]
+	o.m[k] = c
+	o.mu.Unlock()
+	if !existed {
+		o.gauge.Inc()
+	}
+}
+
+func (o *outsideButExact) remove(k string) {
+	o.mu.Lock()
+	_, existed := o.m[k]
+	delete(o.m, k)
+	o.mu.Unlock()
+	if existed && o.gauge != nil {
+		o.gauge.Dec()
+	}
+}
