@@ -31,6 +31,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -84,23 +85,13 @@ func (e *Effects) String() string {
 	var parts []string
 	for _, ef := range e.Effects {
 		op := map[Op]string{Acquire: "locks", RAcquire: "rlocks", Release: "unlocks", RRelease: "runlocks"}[ef.Op]
-		p := "p" + itoa(ef.Param)
+		p := "p" + strconv.Itoa(ef.Param)
 		if ef.Path != "" {
 			p += "." + ef.Path
 		}
 		parts = append(parts, op+" "+p)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func itoa(i int) string {
-	if i < 0 {
-		return "-" + itoa(-i)
-	}
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // Result gives the lock state of the package's functions.
