@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/proxylint/proxylint/analyzers/copypipe"
+	"github.com/proxylint/proxylint/analyzers/gaugedrift"
 	"github.com/proxylint/proxylint/analyzers/idletransport"
 	"github.com/proxylint/proxylint/analyzers/logwriter"
 	"github.com/proxylint/proxylint/analyzers/orphanconn"
@@ -17,6 +18,7 @@ import (
 
 var suite = []*analysis.Analyzer{
 	logwriter.Analyzer,
+	gaugedrift.Analyzer,
 	idletransport.Analyzer,
 	copypipe.Analyzer,
 	orphanconn.Analyzer,

@@ -1,0 +1,291 @@
+package gaugedrift
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/locks"
+)
+
+// class is what kind of instrument a type is.
+type class int
+
+const (
+	notInstrument class = iota
+	counter             // only goes up: counts events, never mirrors state
+	gauge               // goes up and down: mirrors a quantity
+)
+
+// known lists the instrument types of the common metric libraries, by package
+// path and type name.
+var known = map[string]map[string]class{
+	"github.com/go-kit/kit/metrics": {"Gauge": gauge, "Counter": counter},
+	"github.com/prometheus/client_golang/prometheus": {
+		"Gauge": gauge, "GaugeVec": gauge, "Counter": counter, "CounterVec": counter,
+	},
+	"go.opentelemetry.io/otel/metric": {
+		"Int64UpDownCounter": gauge, "Float64UpDownCounter": gauge,
+		"Int64Counter": counter, "Float64Counter": counter,
+	},
+	"expvar": {"Int": gauge, "Float": gauge},
+}
+
+// labelMethods select one series of a metric vector; the series is
+// attributed to the vector.
+var labelMethods = map[string]bool{
+	"With": true, "WithLabelValues": true, "GetMetricWith": true, "GetMetricWithLabelValues": true,
+	"CurryWith": true, "MustCurryWith": true,
+}
+
+// classifier decides, with a cache, which types are instruments.
+type classifier struct {
+	extra map[string]bool // "pkgpath.Type" named by -gaugedrift.types
+	mu    sync.Mutex
+	cache map[types.Type]class
+}
+
+func newClassifier(flag string) *classifier {
+	c := &classifier{extra: map[string]bool{}, cache: map[types.Type]class{}}
+	for _, s := range strings.Split(flag, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			c.extra[s] = true
+		}
+	}
+	return c
+}
+
+func (c *classifier) classOf(t types.Type) class {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.cache[t]; ok {
+		return k
+	}
+	k := c.compute(t)
+	c.cache[t] = k
+	return k
+}
+
+func (c *classifier) compute(t types.Type) class {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return notInstrument
+	}
+	obj := n.Obj()
+	if obj.Pkg() == nil {
+		return notInstrument
+	}
+	path := obj.Pkg().Path()
+	if c.extra[path+"."+obj.Name()] {
+		return gauge
+	}
+	if k, ok := known[path][obj.Name()]; ok {
+		return k
+	}
+	if strings.HasPrefix(path, "github.com/go-kit/kit/metrics/") {
+		// go-kit's backends (prometheus, generic, statsd, ...) implement
+		// metrics.Gauge and metrics.Counter with types of the same names.
+		switch obj.Name() {
+		case "Gauge":
+			return gauge
+		case "Counter":
+			return counter
+		}
+	}
+	// A user's own instrument or wrapper, recognised by its method set: a
+	// go-kit-like gauge (Add and Set of one number) or a Prometheus-like one
+	// (Inc and Dec).
+	var ms *types.MethodSet
+	if types.IsInterface(n) {
+		ms = types.NewMethodSet(n)
+	} else {
+		ms = types.NewMethodSet(types.NewPointer(n))
+	}
+	has := func(name string, nparams int) bool {
+		sel := ms.Lookup(nil, name)
+		if sel == nil {
+			// Lookup needs the package for unexported names only.
+			return false
+		}
+		sig, ok := sel.Type().(*types.Signature)
+		if !ok || sig.Params().Len() != nparams {
+			return false
+		}
+		if nparams == 1 {
+			b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic)
+			return ok && b.Info()&types.IsNumeric != 0
+		}
+		return true
+	}
+	if has("Add", 1) && has("Set", 1) || has("Inc", 0) && has("Dec", 0) {
+		return gauge
+	}
+	return notInstrument
+}
+
+// An update is one call that changes an instrument.
+type update struct {
+	instr  ssa.Instruction // *ssa.Call, *ssa.Defer or *ssa.Go
+	metric locks.Ref       // the instrument, vectors' series attributed to the vector
+	method string
+	delta  int // +1 increment, -1 decrement, 0 a delta of unknown sign
+	set    bool
+	class  class
+	// value is set for a method value (g.Dec passed to once.Do or stored
+	// for later): it updates when called, somewhere else.
+	value bool
+}
+
+func (u *update) deferred() bool {
+	_, ok := u.instr.(*ssa.Defer)
+	return ok
+}
+
+// updateOf returns the instrument update performed by instr, if any.
+func (c *classifier) updateOf(instr ssa.Instruction) *update {
+	if mc, ok := instr.(*ssa.MakeClosure); ok {
+		return c.methodValue(mc)
+	}
+	ci, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	common := ci.Common()
+	var recv ssa.Value
+	var method string
+	var args []ssa.Value
+	switch {
+	case common.IsInvoke():
+		recv, method, args = common.Value, common.Method.Name(), common.Args
+	default:
+		callee := common.StaticCallee()
+		if callee == nil || callee.Signature.Recv() == nil || len(common.Args) == 0 {
+			return nil
+		}
+		recv, method, args = common.Args[0], callee.Name(), common.Args[1:]
+	}
+	k := c.classOf(recv.Type())
+	if k == notInstrument {
+		return nil
+	}
+	u := &update{instr: instr, method: method, class: k}
+	switch method {
+	case "Inc":
+		u.delta = 1
+	case "Dec":
+		u.delta = -1
+	case "Add":
+		u.delta = sign(lastNumeric(args))
+	case "Sub":
+		u.delta = -sign(lastNumeric(args))
+	case "Set":
+		u.set = true
+	default:
+		return nil
+	}
+	u.metric, _ = locks.Name(c.vector(recv, 0))
+	return u
+}
+
+// methodValue returns the update a bound method value g.Inc or g.Dec makes
+// when it is called.
+func (c *classifier) methodValue(mc *ssa.MakeClosure) *update {
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok || len(mc.Bindings) != 1 || !strings.HasPrefix(fn.Synthetic, "bound method wrapper") {
+		return nil
+	}
+	recv := mc.Bindings[0]
+	k := c.classOf(recv.Type())
+	if k == notInstrument {
+		return nil
+	}
+	obj, _ := fn.Object().(*types.Func)
+	if obj == nil {
+		return nil
+	}
+	u := &update{instr: mc, method: obj.Name(), class: k, value: true}
+	switch obj.Name() {
+	case "Inc":
+		u.delta = 1
+	case "Dec":
+		u.delta = -1
+	default:
+		return nil
+	}
+	u.metric, _ = locks.Name(c.vector(recv, 0))
+	return u
+}
+
+// lastNumeric returns the numeric argument of an Add/Sub (OpenTelemetry's
+// take a context first and options after).
+func lastNumeric(args []ssa.Value) ssa.Value {
+	for _, a := range args {
+		if b, ok := a.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsNumeric != 0 {
+			return a
+		}
+	}
+	return nil
+}
+
+// vector looks through label selection (gv.WithLabelValues(...)) to the
+// vector the series belongs to.
+func (c *classifier) vector(v ssa.Value, depth int) ssa.Value {
+	if depth > 8 {
+		return v
+	}
+	switch x := v.(type) {
+	case *ssa.Extract:
+		return c.vector(x.Tuple, depth+1)
+	case *ssa.MakeInterface:
+		return c.vector(x.X, depth+1)
+	case *ssa.ChangeInterface:
+		return c.vector(x.X, depth+1)
+	case *ssa.TypeAssert:
+		return c.vector(x.X, depth+1)
+	case *ssa.Call:
+		common := x.Common()
+		var recv ssa.Value
+		var method string
+		if common.IsInvoke() {
+			recv, method = common.Value, common.Method.Name()
+		} else if callee := common.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(common.Args) > 0 {
+			recv, method = common.Args[0], callee.Name()
+		}
+		if recv != nil && labelMethods[method] {
+			return c.vector(recv, depth+1)
+		}
+	}
+	return v
+}
+
+// sign returns the sign of a constant delta, looking through conversions
+// and negation; 0 when unknown.
+func sign(v ssa.Value) int {
+	switch x := v.(type) {
+	case *ssa.Const:
+		if x.Value == nil {
+			return 0
+		}
+		switch x.Value.Kind() {
+		case constant.Int, constant.Float:
+			return constant.Sign(x.Value)
+		}
+	case *ssa.Convert:
+		return sign(x.X)
+	case *ssa.ChangeType:
+		return sign(x.X)
+	case *ssa.UnOp:
+		if x.Op == token.SUB {
+			return -sign(x.X)
+		}
+	}
+	return 0
+}
