@@ -211,8 +211,11 @@ func (a *analysis_) summarize(fn *ssa.Function) {
 			at = fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 		}
 		if o.returned && (returnsTransportType(fn) || scope.Kind != reqscope.Repeated) {
-			// A factory: the caller owns the transport.
-			if fnObj != nil {
+			// A factory: the caller owns the transport. Only a result that can
+			// hold it (a transport, a client, a round tripper, or a struct with
+			// one in its fields) carries it on; a value merely computed with it,
+			// such as a certificate obtained through a client, does not.
+			if fnObj != nil && resultsHoldTransport(fn) {
 				pass.ExportObjectFact(fnObj, &returnsTransport{Kind: bt.kind, At: at})
 			}
 			continue
@@ -263,11 +266,44 @@ func returnsTransportType(fn *ssa.Function) bool {
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		if reqscope.TransportOf(t, true) != reqscope.NotTransport || reqscope.IsHTTPClient(t) {
+		if reqscope.TransportOf(t, true) != reqscope.NotTransport || reqscope.IsHTTPClient(t) ||
+			types.NewMethodSet(t).Lookup(nil, "RoundTrip") != nil {
 			return true
 		}
-		ms := types.NewMethodSet(t)
-		if sel := ms.Lookup(nil, "RoundTrip"); sel != nil {
+	}
+	return false
+}
+
+// resultsHoldTransport reports whether one of fn's results can hold a
+// transport: a transport, a round tripper or an *http.Client, or a struct
+// (or pointer to one) with such a field a few levels down.
+func resultsHoldTransport(fn *ssa.Function) bool {
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if holdsTransport(res.At(i).Type(), 0) {
+			return true
+		}
+	}
+	return false
+}
+
+func holdsTransport(t types.Type, depth int) bool {
+	if reqscope.TransportOf(t, true) != reqscope.NotTransport || reqscope.IsHTTPClient(t) ||
+		types.NewMethodSet(t).Lookup(nil, "RoundTrip") != nil {
+		return true
+	}
+	if depth > 3 {
+		return false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if holdsTransport(f.Type(), depth+1) {
 			return true
 		}
 	}
