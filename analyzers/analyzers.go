@@ -5,9 +5,13 @@ package analyzers
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/proxylint/proxylint/analyzers/poolcleanup"
 )
 
 // All returns the suite's checks.
 func All() []*analysis.Analyzer {
-	return []*analysis.Analyzer{}
+	return []*analysis.Analyzer{
+		poolcleanup.Analyzer,
+	}
 }
