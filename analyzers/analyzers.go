@@ -6,6 +6,7 @@ package analyzers
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/proxylint/proxylint/analyzers/lostclose"
 	"github.com/proxylint/proxylint/analyzers/poolcleanup"
 )
 
@@ -13,5 +14,6 @@ import (
 func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		poolcleanup.Analyzer,
+		lostclose.Analyzer,
 	}
 }

@@ -104,10 +104,16 @@ func IsReleaseName(name string) bool { return releaseNames[name] }
 // Result gives the checks access to the facts of the package under analysis
 // and of its dependencies.
 type Result struct {
-	pass *analysis.Pass
-	rel  *releaser
-	sum  *summarizer
+	pass  *analysis.Pass
+	rel   *releaser
+	sum   *summarizer
+	local bool
 }
+
+// HasLocalSummaries reports whether the package declares functions that
+// take or return resources, so that its summaries have been computed (and
+// its SSA form built).
+func (r *Result) HasLocalSummaries() bool { return r.local }
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{pass: pass}
@@ -115,6 +121,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res.rel.exportAll()
 	res.sum = &summarizer{res: res, memo: map[*ssa.Function]*Summary{}}
 	if res.needsSummaries() {
+		res.local = true
 		res.sum.exportAll(ssair.Of(pass).SrcFuncs())
 	}
 	return res, nil

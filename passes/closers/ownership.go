@@ -446,6 +446,18 @@ func (r *Result) eligibleSig(sig *types.Signature) bool {
 	return false
 }
 
+// mayHold reports whether a parameter of type t can receive a resource:
+// resources, and interfaces other than context.Context and error.
+func (r *Result) mayHold(t types.Type) bool {
+	if r.carrier(t) {
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		return false
+	}
+	return !isNamed(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
 // carrier reports whether a value of type t may be a resource: a resource
 // type, or an interface with a release method.
 func (r *Result) carrier(t types.Type) bool {
@@ -473,6 +485,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	for i, p := range fn.Params {
 		if i >= 64 {
 			break
+		}
+		if !s.res.mayHold(p.Type()) {
+			continue
 		}
 		if len(s.res.Disposals(p)) > 0 {
 			sum.Takes |= 1 << i
