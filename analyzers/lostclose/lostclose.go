@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -114,6 +115,9 @@ func (c *checker) check(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value
 	stop := map[ssa.Instruction]bool{}
 	for _, d := range c.res.Disposals(v) {
 		stop[d.Instr] = true
+		if st, ok := d.Instr.(*ssa.Store); ok && d.How == closers.Stored {
+			c.checkOverwrite(fn, call, index, st)
+		}
 	}
 	aliases := closers.Aliases(v)
 	errv := errResult(call)
@@ -357,6 +361,79 @@ func (c *checker) lhsName(call *ast.CallExpr, index int) string {
 	if index < len(lhs) {
 		if id, ok := lhs[index].(*ast.Ident); ok && id.Name != "_" {
 			return id.Name
+		}
+	}
+	return ""
+}
+
+// checkOverwrite reports a store of a new resource into a field of an
+// existing object, on a reload path, when the function never looks at the
+// old value: the old resource is lost.
+func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, index int, st *ssa.Store) {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return
+	}
+	if _, fresh := fa.X.(*ssa.Alloc); fresh {
+		return // initialising a new object
+	}
+	why := reloadPath(fn)
+	if why == "" {
+		return
+	}
+	// Any read of the field (a nil check for lazy initialisation, saving
+	// the old value to close it) means the function deals with the old one.
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if other, ok := instr.(*ssa.FieldAddr); ok && other != fa && other.Field == fa.Field &&
+				types.Identical(other.X.Type(), fa.X.Type()) && readsField(other) {
+				return
+			}
+		}
+	}
+	field := fieldName(fa)
+	pos := st.Pos()
+	if expr := c.callAt(call.Pos()); expr != nil && !pos.IsValid() {
+		pos = expr.Pos()
+	}
+	c.r.Report(analysis.Diagnostic{
+		Pos: pos,
+		Message: fmt.Sprintf("field %s is overwritten with a new resource %s without the old one being closed: each overwrite leaks the previous value; close the old value (old := x.%s; x.%s = new; old.Close()) or reuse it",
+			field, why, field, field),
+	})
+}
+
+func readsField(fa *ssa.FieldAddr) bool {
+	for _, instr := range *fa.Referrers() {
+		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL {
+			return true
+		}
+	}
+	return false
+}
+
+func fieldName(fa *ssa.FieldAddr) string {
+	if pt, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+		if st, ok := pt.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
+			return st.Field(fa.Field).Name()
+		}
+	}
+	return "?"
+}
+
+// reloadPath says why fn runs again and again with the same object, or "".
+func reloadPath(fn *ssa.Function) string {
+	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
+		return s.Why
+	}
+	for f := fn; f != nil; f = f.Parent() {
+		if f.Parent() == nil {
+			name := strings.ToLower(f.Name())
+			for _, w := range []string{"reload", "refresh", "update", "reconfigure", "apply"} {
+				if strings.Contains(name, w) {
+					return fmt.Sprintf("every time %s runs (it reloads the configuration)", f.Name())
+				}
+			}
 		}
 	}
 	return ""

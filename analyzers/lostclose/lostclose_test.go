@@ -11,4 +11,3 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lostclose.Analyzer, "a", "typeparams")
 }
-

@@ -157,3 +157,28 @@ func ignored(ctx context.Context) string {
 	rt := wasmrt.NewRuntime(ctx)
 	return helpers.Describe(rt)
 }
+
+// Reload paths that overwrite a field holding a resource.
+func (s *server) Reload(ctx context.Context) {
+	s.rt = wasmrt.NewRuntime(ctx) // want `field rt is overwritten with a new resource every time Reload runs \(it reloads the configuration\) without the old one being closed`
+}
+
+func (s *server) ReloadClosingOld(ctx context.Context) {
+	old := s.rt
+	s.rt = wasmrt.NewRuntime(ctx)
+	if old != nil {
+		_ = old.Close(ctx)
+	}
+}
+
+func (s *server) UpdateLazily(ctx context.Context) {
+	if s.rt == nil {
+		s.rt = wasmrt.NewRuntime(ctx)
+	}
+}
+
+func newServer(ctx context.Context) *server {
+	s := &server{}
+	s.rt = wasmrt.NewRuntime(ctx)
+	return s
+}
