@@ -13,11 +13,15 @@ import (
 	"github.com/proxylint/proxylint/analyzers/gaugedrift"
 	"github.com/proxylint/proxylint/analyzers/idletransport"
 	"github.com/proxylint/proxylint/analyzers/logwriter"
+	"github.com/proxylint/proxylint/analyzers/lostclose"
 	"github.com/proxylint/proxylint/analyzers/orphanconn"
+	"github.com/proxylint/proxylint/analyzers/poolcleanup"
 )
 
 var suite = []*analysis.Analyzer{
 	logwriter.Analyzer,
+	poolcleanup.Analyzer,
+	lostclose.Analyzer,
 	gaugedrift.Analyzer,
 	idletransport.Analyzer,
 	copypipe.Analyzer,

@@ -1,0 +1,61 @@
+// Package lostclose defines an Analyzer that reports resources a function
+// creates and then loses without closing them.
+//
+// # Analyzer lostclose
+//
+// lostclose: report resources that are created and then lost without being closed, returned, stored or handed to an owner
+//
+// A value whose Close or Release releases something the garbage collector
+// cannot (a wazero runtime or module, a middleware that owns one, a file, a
+// connection, an encoder running goroutines) must be closed by whoever owns
+// it. When a function creates one and lets it go, it leaks, and in a proxy
+// the function usually runs on every configuration reload or request.
+//
+// The incident: Traefik v3.1.5 (traefik/traefik#11119), in
+// pkg/plugins/middlewarewasm.go, built a Wasm plugin middleware on every
+// configuration reload with mw, err := wasm.NewMiddleware(...) and returned
+// mw.NewHandler(ctx, next). Only the derived handler escaped, and it has no
+// Close, so nothing could ever close mw or its wazero runtime: memory grew
+// with every reload. v3.1.6 attaches a finalizer to the handler that closes
+// mw.
+//
+// The check looks at every call of a function that returns a new resource
+// (a fact computed by passes/closers: the function returns a freshly
+// allocated value whose type releases something in Close, or the new
+// resource of another such function, and registers it nowhere else) and
+// reports the call when some path from it reaches a return of the function
+// without the resource being
+//   - closed (Close or Release called or deferred, directly or in a
+//     function literal),
+//   - returned,
+//   - stored in a field, global, map, slice or channel,
+//   - handed to a callee that takes ownership of that parameter (a fact:
+//     the callee closes, stores, returns or hands it on), or to a callee
+//     nothing is known about,
+//   - captured by a function literal that closes, keeps or hands it on,
+//     or that outlives the call (a finalizer or cleanup that closes it
+//     counts as its release),
+//   - given to runtime.SetFinalizer or runtime.AddCleanup.
+//
+// Paths on which the creation failed (err != nil, or the value is nil) do
+// not count. Calling other methods of the resource does not take it: that
+// is how the incident loses mw, which only lends itself to NewHandler.
+// Results discarded with _ are not reported.
+//
+// Cross-package ownership is decided by facts, so that closing helpers,
+// constructors that take ownership and wrappers in other packages do not
+// produce findings; a callee with no known summary is assumed to take the
+// value. The message names the return that loses the value, says when
+// only a value derived from it escapes, and how often the function runs
+// when that is known (per request, per handler build).
+//
+// Fix: close the resource on the path (often a defer after the error
+// check, or a Close before an early error return), return or store it, or,
+// when only a derived value outlives the function, attach a cleanup to that
+// value:
+//
+//	h := mw.NewHandler(ctx, next)
+//	runtime.AddCleanup(h, func(mw wasm.Middleware) { _ = mw.Close(context.Background()) }, mw)
+//
+// Suppress a finding with //lint:ignore lostclose reason.
+package lostclose

@@ -1,0 +1,27 @@
+package typeparams
+
+import "context"
+
+type res struct{ m map[int]int }
+
+func (r *res) Close() error { delete(r.m, 0); return nil }
+
+func newRes() *res { return &res{m: map[int]int{}} }
+
+type Box[T any] struct{ v T }
+
+func (b *Box[T]) Close() error { return nil }
+
+func Make[T any](v T) *Box[T] { return &Box[T]{v: v} }
+
+func keep[T any](ctx context.Context, v T) *res {
+	r := newRes()
+	_ = Make(v)
+	return r
+}
+
+func lose[T any](v T) T {
+	r := newRes() // want `r \(\*res from newRes\) is never closed`
+	_ = r.m
+	return v
+}

@@ -1,0 +1,68 @@
+// Package wasmrt is a stub of a WebAssembly runtime such as wazero.
+package wasmrt
+
+import (
+	"context"
+	"errors"
+)
+
+type Module interface {
+	Name() string
+	Close(ctx context.Context) error
+}
+
+type Runtime interface {
+	Compile(ctx context.Context, code []byte) (Module, error)
+	Close(ctx context.Context) error
+}
+
+type runtime struct {
+	modules map[string]*module
+}
+
+type module struct {
+	rt   *runtime
+	name string
+}
+
+func (m *module) Name() string { return m.name }
+func (m *module) Close(ctx context.Context) error {
+	delete(m.rt.modules, m.name)
+	return nil
+}
+
+// NewRuntime returns a new runtime that its caller must close.
+func NewRuntime(ctx context.Context) Runtime {
+	return &runtime{modules: map[string]*module{}}
+}
+
+// NewRuntimeE returns a new runtime or an error.
+func NewRuntimeE(ctx context.Context, fail bool) (Runtime, error) {
+	if fail {
+		return nil, errors.New("fail")
+	}
+	return NewRuntime(ctx), nil
+}
+
+func (r *runtime) Compile(ctx context.Context, code []byte) (Module, error) {
+	m := &module{rt: r, name: string(code)}
+	r.modules[m.name] = m
+	return m, nil
+}
+
+func (r *runtime) Close(ctx context.Context) error {
+	for name := range r.modules {
+		delete(r.modules, name)
+	}
+	return nil
+}
+
+// Shared returns the process-wide runtime: it is registered, not new.
+var shared Runtime
+
+func Shared(ctx context.Context) Runtime {
+	if shared == nil {
+		shared = NewRuntime(ctx)
+	}
+	return shared
+}

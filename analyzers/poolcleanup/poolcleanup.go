@@ -1,0 +1,701 @@
+package poolcleanup
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/passes/closers"
+	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/ssair"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports pooled values that own a resource nothing releases when
+// the pool drops them.
+var Analyzer = &analysis.Analyzer{
+	Name:     "poolcleanup",
+	Doc:      checkdoc.Extract(doc, "poolcleanup"),
+	URL:      checkdoc.URL("poolcleanup"),
+	Run:      run,
+	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, closers.Analyzer},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := report.New(pass)
+	defer r.Finish()
+	if !usesPool(pass) {
+		return nil, nil
+	}
+	c := &checker{
+		pass:      pass,
+		r:         r,
+		res:       closers.Of(pass),
+		ir:        ssair.Of(pass),
+		putFields: map[*types.Var]bool{},
+		newFuncs:  map[*ssa.Function]bool{},
+		cleaned:   map[*ssa.Function]*bool{},
+		cleared:   map[*types.Var]bool{},
+		reported:  map[token.Pos]bool{},
+	}
+	c.scan()
+	for _, fn := range c.ir.SrcFuncs() {
+		c.checkFunc(fn)
+	}
+	return nil, nil
+}
+
+// usesPool is the cheap prefilter: the package must name sync.Pool's Put or
+// New.
+func usesPool(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		switch obj := obj.(type) {
+		case *types.Func:
+			if obj.Name() == "Put" && isPoolMethod(obj) {
+				return true
+			}
+		case *types.Var:
+			if obj.IsField() && obj.Name() == "New" && obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isPoolMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && closers.IsNamed(recv.Type(), "sync", "Pool")
+}
+
+type checker struct {
+	pass *analysis.Pass
+	r    *report.Reporter
+	res  *closers.Result
+	ir   *ssair.IR
+
+	putFields map[*types.Var]bool     // fields holding a pool's Put method value
+	newFuncs  map[*ssa.Function]bool  // functions assigned to a pool's New
+	cleaned   map[*ssa.Function]*bool // function returns only values with a cleanup (or from the pool)
+	cleared   map[*types.Var]bool     // fields that the package resets to nil
+	reported  map[token.Pos]bool
+	calls     map[token.Pos]*ast.CallExpr // by Lparen
+}
+
+// scan finds the Put method values stored in fields, the New functions and
+// the fields the package clears.
+func (c *checker) scan() {
+	for _, fn := range c.ir.SrcFuncs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				st, ok := instr.(*ssa.Store)
+				if !ok {
+					continue
+				}
+				fa, ok := st.Addr.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				field := fieldOf(fa)
+				if field == nil {
+					continue
+				}
+				if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() && !isFinalizerFunc(fn) {
+					c.cleared[field] = true
+				}
+				if isPutValue(st.Val) {
+					c.putFields[field] = true
+				}
+				if field.Name() == "New" && field.Pkg() != nil && field.Pkg().Path() == "sync" {
+					switch v := st.Val.(type) {
+					case *ssa.Function:
+						c.newFuncs[v] = true
+					case *ssa.MakeClosure:
+						if f, ok := v.Fn.(*ssa.Function); ok {
+							c.newFuncs[f] = true
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// isFinalizerFunc reports whether fn is a function literal given to
+// runtime.SetFinalizer or runtime.AddCleanup: what it clears happens after
+// the pool dropped the value, not before it is put back.
+func isFinalizerFunc(fn *ssa.Function) bool {
+	parent := fn.Parent()
+	if parent == nil {
+		return false
+	}
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !isFinalizerCall(call.Common()) {
+				continue
+			}
+			for _, a := range call.Call.Args {
+				if mi, ok := a.(*ssa.MakeInterface); ok {
+					a = mi.X
+				}
+				if mc, ok := a.(*ssa.MakeClosure); ok {
+					a = mc.Fn
+				}
+				if a == fn {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isFinalizerCall(cc *ssa.CallCommon) bool {
+	obj := closers.FuncObject(cc.StaticCallee())
+	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" && (obj.Name() == "SetFinalizer" || obj.Name() == "AddCleanup")
+}
+
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	pt, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := pt.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
+
+// isPutValue reports whether v is the method value pool.Put.
+func isPutValue(v ssa.Value) bool {
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	fn, ok := mc.Fn.(*ssa.Function)
+	if !ok {
+		return false
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Name() == "Put" && isPoolMethod(obj)
+}
+
+// A sink is where a value enters a pool.
+type sink struct {
+	instr ssa.Instruction // the Put call, the merge with Get's result, or New's return
+	val   ssa.Value       // the value that enters
+	how   string
+}
+
+func (c *checker) sinks(fn *ssa.Function) []sink {
+	var out []sink
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case ssa.CallInstruction:
+				cc := instr.Common()
+				if cc.IsInvoke() || len(cc.Args) == 0 {
+					continue
+				}
+				if isPutValue(cc.Value) {
+					out = append(out, sink{instr, cc.Args[0], "is put in a sync.Pool (through its Put method value)"})
+					continue
+				}
+				if callee := cc.StaticCallee(); callee != nil {
+					if obj := closers.FuncObject(callee); obj != nil && obj.Name() == "Put" && isPoolMethod(obj) && len(cc.Args) == 2 {
+						out = append(out, sink{instr, cc.Args[1], "is put in a sync.Pool"})
+					}
+					continue
+				}
+				if load, ok := cc.Value.(*ssa.UnOp); ok && load.Op == token.MUL {
+					if fa, ok := load.X.(*ssa.FieldAddr); ok {
+						if f := fieldOf(fa); f != nil && c.putFields[f] {
+							out = append(out, sink{instr, cc.Args[0], fmt.Sprintf("is put in a sync.Pool (through the Put method value in field %s)", f.Name())})
+						}
+					}
+				}
+			case *ssa.Phi:
+				// get-or-create: v := pool.Get(); if v == nil { v = create() }
+				fromGet := false
+				for _, e := range instr.Edges {
+					if isGet(e) {
+						fromGet = true
+					}
+				}
+				if fromGet {
+					for _, e := range instr.Edges {
+						if !isGet(e) {
+							out = append(out, sink{instr, e, "takes the place of a value from the sync.Pool's Get"})
+						}
+					}
+				}
+			case *ssa.Return:
+				if c.newFuncs[fn] {
+					for _, v := range instr.Results {
+						out = append(out, sink{instr, v, "is created by the sync.Pool's New function"})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func isGet(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.TypeAssert:
+			v = x.X
+			continue
+		case *ssa.Extract:
+			v = x.Tuple
+			continue
+		case *ssa.Call:
+			if callee := x.Call.StaticCallee(); callee != nil {
+				obj := closers.FuncObject(callee)
+				return obj != nil && obj.Name() == "Get" && isPoolMethod(obj)
+			}
+		}
+		return false
+	}
+}
+
+// origins returns the values v is made of, looking through conversions and
+// phis.
+func origins(v ssa.Value, seen map[ssa.Value]bool, out *[]ssa.Value) {
+	if v == nil || seen[v] {
+		return
+	}
+	seen[v] = true
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		origins(x.X, seen, out)
+	case *ssa.ChangeType:
+		origins(x.X, seen, out)
+	case *ssa.ChangeInterface:
+		origins(x.X, seen, out)
+	case *ssa.TypeAssert:
+		if isGet(x) {
+			return
+		}
+		origins(x.X, seen, out)
+	case *ssa.Extract:
+		if ta, ok := x.Tuple.(*ssa.TypeAssert); ok {
+			origins(ta.X, seen, out)
+			return
+		}
+		*out = append(*out, v)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			origins(e, seen, out)
+		}
+	case *ssa.UnOp:
+		// A load of a local variable captured by a function literal:
+		// the values assigned to it.
+		if cell, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+			for _, instr := range *cell.Referrers() {
+				if st, ok := instr.(*ssa.Store); ok && st.Addr == cell {
+					origins(st.Val, seen, out)
+				}
+			}
+			return
+		}
+		*out = append(*out, v)
+	default:
+		*out = append(*out, v)
+	}
+}
+
+// creation reports whether v creates a value here that nobody has given a
+// cleanup yet.
+func (c *checker) creation(v ssa.Value) bool {
+	if isGet(v) {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.Alloc:
+		return x.Heap
+	case *ssa.Call:
+		return !c.calleeCleaned(x.Common())
+	case *ssa.Extract:
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			return !c.calleeCleaned(call.Common())
+		}
+	}
+	return false
+}
+
+// calleeCleaned reports whether a call's results are known to carry a
+// cleanup already (or to come from the pool).
+func (c *checker) calleeCleaned(cc *ssa.CallCommon) bool {
+	callee := cc.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || callee.Blocks == nil {
+		// Another package, an interface or a function value: the
+		// resource is created there; only its type says it owns one.
+		return false
+	}
+	if p, ok := c.cleaned[callee]; ok {
+		return *p
+	}
+	v := false
+	c.cleaned[callee] = &v // recursion: not cleaned
+	ok := true
+	for _, b := range callee.Blocks {
+		ret, isRet := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !isRet {
+			continue
+		}
+		for _, res := range ret.Results {
+			var orig []ssa.Value
+			origins(res, map[ssa.Value]bool{}, &orig)
+			for _, o := range orig {
+				if k, isConst := o.(*ssa.Const); isConst && k.IsNil() {
+					continue
+				}
+				if _, owns := c.ownedResource(o.Type()); !owns {
+					continue
+				}
+				if !c.creation(o) {
+					continue
+				}
+				if leak, _ := c.uncleanPath(o, ret); leak {
+					ok = false
+				}
+			}
+		}
+	}
+	v = ok
+	return v
+}
+
+// ownedResource reports whether a value of type t owns a resource: it is
+// one, or holds one in a field (not one the package resets to nil).
+func (c *checker) ownedResource(t types.Type) (string, bool) {
+	return c.owned(t, "", 0)
+}
+
+func (c *checker) owned(t types.Type, path string, depth int) (string, bool) {
+	if t == nil || depth > 2 {
+		return "", false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := c.res.IsResource(t); ok {
+		return path, true
+	}
+	if _, ok := c.res.IsResource(types.NewPointer(t)); ok && !isInterface(t) {
+		return path, true
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return "", false
+	}
+	for f := range st.Fields() {
+		if c.cleared[f] {
+			continue
+		}
+		ft := f.Type()
+		switch ft.Underlying().(type) {
+		case *types.Pointer, *types.Struct, *types.Interface, *types.Named:
+		default:
+			if _, ok := types.Unalias(ft).(*types.Named); !ok {
+				continue
+			}
+		}
+		if p, ok := c.owned(ft, path+"."+f.Name(), depth+1); ok {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+func isInterface(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Interface)
+	return ok
+}
+
+// uncleanPath reports whether control can go from the creation of v to the
+// sink without a finalizer or cleanup being attached to v. bad is a
+// finalizer that is attached but can never run.
+func (c *checker) uncleanPath(v ssa.Value, to ssa.Instruction) (leak bool, bad string) {
+	aliases := closers.Aliases(v)
+	cleanup := map[ssa.Instruction]bool{}
+	for a := range aliases {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, instr := range *refs {
+			call, ok := instr.(*ssa.Call)
+			if !ok || len(call.Call.Args) < 2 || !aliases[call.Call.Args[0]] {
+				continue
+			}
+			if !isFinalizerCall(call.Common()) {
+				continue
+			}
+			if k, ok := call.Call.Args[1].(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if why := c.neverRuns(call, aliases); why != "" {
+				bad = why
+				continue
+			}
+			cleanup[call] = true
+		}
+	}
+	start := defInstr(v)
+	if start == nil {
+		return false, ""
+	}
+	return reaches(start, to, cleanup), bad
+}
+
+// neverRuns explains why a finalizer attached to the object can never run:
+// its function captures the object, or a goroutine holds the object.
+func (c *checker) neverRuns(call *ssa.Call, aliases map[ssa.Value]bool) string {
+	fnv := call.Call.Args[1]
+	if mi, ok := fnv.(*ssa.MakeInterface); ok {
+		fnv = mi.X
+	}
+	if mc, ok := fnv.(*ssa.MakeClosure); ok {
+		for _, b := range mc.Bindings {
+			if aliases[b] || aliasCell(b, aliases) {
+				return fmt.Sprintf("the %s function at line %d captures the object itself, so the object stays reachable and the function never runs", funcName(call), c.line(call.Pos()))
+			}
+		}
+	}
+	if len(call.Call.Args) > 2 && aliases[call.Call.Args[2]] {
+		return fmt.Sprintf("the cleanup at line %d gets the object itself as its argument, so the object stays reachable and the cleanup never runs", c.line(call.Pos()))
+	}
+	// A goroutine that holds the object (a method value of it, or the
+	// object as an argument) keeps it reachable while it runs.
+	fn := call.Parent()
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			g, ok := instr.(*ssa.Go)
+			if !ok {
+				continue
+			}
+			cc := g.Common()
+			held := aliases[cc.Value]
+			for _, a := range cc.Args {
+				held = held || aliases[a] || boundTo(a, aliases)
+			}
+			held = held || boundTo(cc.Value, aliases)
+			if held {
+				return fmt.Sprintf("the goroutine started at line %d holds the object, so it stays reachable while the goroutine runs and the %s never runs; stop the goroutine through the resource instead", c.line(g.Pos()), funcName(call))
+			}
+		}
+	}
+	return ""
+}
+
+func funcName(call *ssa.Call) string {
+	if obj := closers.FuncObject(call.Call.StaticCallee()); obj != nil && obj.Name() == "AddCleanup" {
+		return "cleanup"
+	}
+	return "finalizer"
+}
+
+func boundTo(v ssa.Value, aliases map[ssa.Value]bool) bool {
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		v = mi.X
+	}
+	mc, ok := v.(*ssa.MakeClosure)
+	if !ok {
+		return false
+	}
+	for _, b := range mc.Bindings {
+		if aliases[b] || aliasCell(b, aliases) {
+			return true
+		}
+	}
+	return false
+}
+
+// aliasCell reports whether b is a variable that holds one of aliases.
+func aliasCell(b ssa.Value, aliases map[ssa.Value]bool) bool {
+	alloc, ok := b.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, instr := range *alloc.Referrers() {
+		if st, ok := instr.(*ssa.Store); ok && st.Addr == alloc && aliases[st.Val] {
+			return true
+		}
+	}
+	return false
+}
+
+func defInstr(v ssa.Value) ssa.Instruction {
+	switch x := v.(type) {
+	case *ssa.Extract:
+		if instr, ok := x.Tuple.(ssa.Instruction); ok {
+			return instr
+		}
+	case ssa.Instruction:
+		return x
+	}
+	return nil
+}
+
+// reaches reports whether control can flow from just after from to the
+// instruction to without passing an instruction in stop. A phi is reached
+// when its block is entered.
+func reaches(from, to ssa.Instruction, stop map[ssa.Instruction]bool) bool {
+	scan := func(b *ssa.BasicBlock, i int) (found, blocked bool) {
+		for ; i < len(b.Instrs); i++ {
+			instr := b.Instrs[i]
+			if instr == to {
+				return true, false
+			}
+			if stop[instr] {
+				return false, true
+			}
+		}
+		return false, false
+	}
+	start := from.Block()
+	idx := 0
+	for i, instr := range start.Instrs {
+		if instr == from {
+			idx = i + 1
+		}
+	}
+	if found, blocked := scan(start, idx); found || blocked {
+		return found
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), start.Succs...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		found, blocked := scan(b, 0)
+		if found {
+			return true
+		}
+		if !blocked {
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return false
+}
+
+func (c *checker) checkFunc(fn *ssa.Function) {
+	for _, s := range c.sinks(fn) {
+		var orig []ssa.Value
+		origins(s.val, map[ssa.Value]bool{}, &orig)
+		for _, o := range orig {
+			if !c.creation(o) {
+				continue
+			}
+			path, owns := c.ownedResource(o.Type())
+			if !owns {
+				continue
+			}
+			leak, bad := c.uncleanPath(o, s.instr)
+			if !leak {
+				continue
+			}
+			c.report(o, s, path, bad)
+		}
+	}
+}
+
+func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+func (c *checker) report(v ssa.Value, s sink, path, bad string) {
+	pos := creationPos(v)
+	if call := c.callAt(pos); call != nil {
+		pos = call.Pos()
+	}
+	if !pos.IsValid() || c.reported[pos] {
+		return
+	}
+	c.reported[pos] = true
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	t := v.Type()
+	what := "it"
+	rt := t
+	if path != "" {
+		what = "its field " + strings.TrimPrefix(path, ".")
+		rt = fieldType(t, path)
+	}
+	rname := types.TypeString(rt, qual)
+	where := ""
+	if l := c.line(s.instr.Pos()); s.instr.Pos().IsValid() && l != c.line(pos) {
+		where = fmt.Sprintf(" at line %d", l)
+	}
+	msg := fmt.Sprintf("%s created here %s%s, but %s (%s) must be released and nothing releases it when the pool drops the value: a sync.Pool empties itself at every garbage collection, so each dropped %s leaks its %s",
+		types.TypeString(t, qual), s.how, where, what, rname, types.TypeString(t, qual), rname)
+	if bad != "" {
+		msg += "; a finalizer is attached, but " + bad
+	} else {
+		msg += fmt.Sprintf("; attach runtime.AddCleanup to the %s, releasing %s, before it can reach the pool", types.TypeString(t, qual), what)
+	}
+	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg})
+}
+
+func creationPos(v ssa.Value) token.Pos {
+	if ex, ok := v.(*ssa.Extract); ok {
+		return ex.Tuple.Pos()
+	}
+	return v.Pos()
+}
+
+// fieldType returns the type of the field path (".a.b") within t.
+func fieldType(t types.Type, path string) types.Type {
+	for _, name := range strings.Split(strings.TrimPrefix(path, "."), ".") {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return t
+		}
+		for f := range st.Fields() {
+			if f.Name() == name {
+				t = f.Type()
+				break
+			}
+		}
+	}
+	return t
+}
+
+// callAt returns the call expression whose left parenthesis is at lparen.
+func (c *checker) callAt(lparen token.Pos) *ast.CallExpr {
+	if c.calls == nil {
+		c.calls = map[token.Pos]*ast.CallExpr{}
+		for _, f := range c.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					c.calls[call.Lparen] = call
+				}
+				return true
+			})
+		}
+	}
+	return c.calls[lparen]
+}

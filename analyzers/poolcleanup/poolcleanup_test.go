@@ -1,0 +1,13 @@
+package poolcleanup_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/proxylint/proxylint/analyzers/poolcleanup"
+)
+
+func Test(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams")
+}

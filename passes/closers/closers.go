@@ -1,0 +1,396 @@
+// Package closers knows which values need an explicit release and who owns
+// them. It is the shared ground of the proxylint checks about resources that
+// are dropped (lostclose), pooled (poolcleanup) or overwritten.
+//
+// It computes two kinds of facts:
+//
+//   - [Releases] on a function or method: calling it releases something the
+//     garbage collector cannot reclaim by itself. It holds for functions that
+//     close a channel, delete from a map held in a field or global, call a
+//     cancel function, delegate to an abstract Close/Release/Shutdown/Stop,
+//     or call a function that releases (the system calls that close
+//     descriptors and internal/poll's FD.Close are the seeds). A method that
+//     only returns a constant or sets a flag, such as io.NopCloser's Close,
+//     does not release; nor does gzip.Writer.Close, which only flushes.
+//     A type is a resource when its Close or Release method releases
+//     ([Result.IsResource]).
+//
+//   - [Summary] on a function: which of its parameters it takes ownership
+//     of (closes, stores, returns, captures or hands to another owner on
+//     some path) and which of its results is a new resource that its caller
+//     owns (a freshly allocated resource, or a new resource from a callee,
+//     not also registered anywhere else).
+//
+// Summaries need the SSA form, so they are only computed in packages that
+// declare functions with resource parameters or results; everything else is
+// unknown, and unknown always means "owned elsewhere", never a finding.
+package closers
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/proxylint/proxylint/passes/ssair"
+)
+
+// Analyzer computes the Releases and Summary facts of a package and provides
+// a *Result.
+var Analyzer = &analysis.Analyzer{
+	Name:       "closers",
+	Doc:        "computes which types need an explicit release and which functions take or create such values",
+	URL:        "https://pkg.go.dev/github.com/proxylint/proxylint/passes/closers",
+	Run:        run,
+	Requires:   []*analysis.Analyzer{ssair.Analyzer},
+	FactTypes:  []analysis.Fact{new(Releases), new(Summary)},
+	ResultType: reflect.TypeFor[*Result](),
+}
+
+// Releases is the fact that calling a function releases a resource the
+// garbage collector cannot reclaim.
+type Releases struct{}
+
+func (*Releases) AFact()         {}
+func (*Releases) String() string { return "releases" }
+
+// Summary is the ownership behaviour of a function. Parameter indices count
+// the receiver of a method as parameter 0, as SSA does.
+type Summary struct {
+	Takes uint64 // bit i: parameter i is closed, stored, returned or handed on
+	Fresh uint64 // bit i: result i is a new resource that the caller owns
+}
+
+func (*Summary) AFact() {}
+func (s *Summary) String() string {
+	var parts []string
+	for i := range 64 {
+		if s.Takes&(1<<i) != 0 {
+			parts = append(parts, fmt.Sprintf("takes %d", i))
+		}
+	}
+	for i := range 64 {
+		if s.Fresh&(1<<i) != 0 {
+			parts = append(parts, fmt.Sprintf("new %d", i))
+		}
+	}
+	if len(parts) == 0 {
+		return "owns nothing"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// TakesParam reports whether parameter i is taken.
+func (s Summary) TakesParam(i int) bool { return i < 64 && s.Takes&(1<<i) != 0 }
+
+// FreshResult reports whether result i is a new resource.
+func (s Summary) FreshResult(i int) bool { return i < 64 && s.Fresh&(1<<i) != 0 }
+
+// ReleaseNames are the method names of the release methods.
+var releaseNames = map[string]bool{"Close": true, "Release": true}
+
+// delegateNames are the abstract methods whose call counts as releasing.
+var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithExitCode": true, "Shutdown": true, "Stop": true, "CloseNow": true}
+
+// IsReleaseName reports whether name is the name of a release method (Close,
+// Release).
+func IsReleaseName(name string) bool { return releaseNames[name] }
+
+// Result gives the checks access to the facts of the package under analysis
+// and of its dependencies.
+type Result struct {
+	pass  *analysis.Pass
+	rel   *releaser
+	sum   *summarizer
+	local bool
+}
+
+// HasLocalSummaries reports whether the package declares functions that
+// take or return resources, so that its summaries have been computed (and
+// its SSA form built).
+func (r *Result) HasLocalSummaries() bool { return r.local }
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{pass: pass}
+	res.rel = newReleaser(pass)
+	res.rel.exportAll()
+	res.sum = &summarizer{res: res, memo: map[*ssa.Function]*Summary{}}
+	if res.needsSummaries() {
+		res.local = true
+		res.sum.exportAll(ssair.Of(pass).SrcFuncs())
+	}
+	return res, nil
+}
+
+// Of returns the Result of the package under analysis; the pass's analyzer
+// must Require Analyzer.
+func Of(pass *analysis.Pass) *Result { return pass.ResultOf[Analyzer].(*Result) }
+
+// FuncReleases reports whether calling fn releases a resource.
+func (r *Result) FuncReleases(fn *types.Func) bool { return r.rel.releases(fn) }
+
+// IsResource reports whether values of type t need an explicit release, and
+// returns the release method. Concrete types need one when their Close or
+// Release method releases; interfaces when they describe a specific kind of
+// resource (see isResourceInterface).
+func (r *Result) IsResource(t types.Type) (*types.Func, bool) {
+	if t == nil {
+		return nil, false
+	}
+	t = types.Unalias(t)
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		return resourceInterfaceMethod(t)
+	}
+	if _, ok := t.(*types.TypeParam); ok {
+		return nil, false
+	}
+	for name := range releaseNames {
+		m := lookupMethod(t, name)
+		if m == nil {
+			continue
+		}
+		if recv := m.Signature().Recv(); recv != nil {
+			if _, ok := recv.Type().Underlying().(*types.Interface); ok {
+				// Promoted from an embedded interface.
+				if _, ok := resourceInterfaceMethod(recv.Type()); ok {
+					return m, true
+				}
+				continue
+			}
+		}
+		if r.rel.releases(m) {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// lookupMethod finds the method name of t or *t.
+func lookupMethod(t types.Type, name string) *types.Func {
+	ms := types.NewMethodSet(t)
+	if sel := ms.Lookup(nil, name); sel != nil {
+		f, _ := sel.Obj().(*types.Func)
+		return f
+	}
+	if _, ok := t.(*types.Pointer); !ok {
+		if _, ok := t.Underlying().(*types.Interface); !ok {
+			if sel := types.NewMethodSet(types.NewPointer(t)).Lookup(nil, name); sel != nil {
+				f, _ := sel.Obj().(*types.Func)
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// genericMethods are the methods of the io interfaces: an interface made of
+// nothing else (io.Closer, io.ReadCloser, a custom Closer) is as often a
+// no-op wrapper as a resource, so it does not count.
+var genericMethods = map[string]bool{
+	"Close": true, "Release": true, "Read": true, "Write": true, "Seek": true,
+	"ReadAt": true, "WriteAt": true, "ReadFrom": true, "WriteTo": true,
+	"WriteString": true, "ReadByte": true, "WriteByte": true, "Flush": true,
+	"CloseWrite": true, "CloseRead": true, "CloseWithError": true,
+}
+
+// resourceInterfaceMethod reports whether the interface type t describes a
+// specific kind of resource: it is named, declares Close or Release, and has
+// methods beyond the io ones (net.Conn, net.Listener, a wazero Runtime).
+func resourceInterfaceMethod(t types.Type) (*types.Func, bool) {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return nil, false
+	}
+	iface, ok := n.Underlying().(*types.Interface)
+	if !ok {
+		return nil, false
+	}
+	var release *types.Func
+	specific := false
+	for m := range iface.Methods() {
+		if releaseNames[m.Name()] && release == nil {
+			release = m
+		}
+		if !genericMethods[m.Name()] {
+			specific = true
+		}
+	}
+	return release, release != nil && specific
+}
+
+// ---- Releases ----
+
+type releaser struct {
+	pass  *analysis.Pass
+	decls map[*types.Func]*ast.FuncDecl
+	memo  map[*types.Func]bool
+	busy  map[*types.Func]bool
+}
+
+func newReleaser(pass *analysis.Pass) *releaser {
+	r := &releaser{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{}}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					r.decls[fn] = fd
+				}
+			}
+		}
+	}
+	return r
+}
+
+func (r *releaser) exportAll() {
+	for fn := range r.decls {
+		if r.releases(fn) {
+			r.pass.ExportObjectFact(fn, new(Releases))
+		}
+	}
+}
+
+// seeds are the releasing functions the computation starts from: their
+// bodies are system calls or runtime hooks that no syntax reveals.
+func seed(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "syscall", "golang.org/x/sys/unix", "golang.org/x/sys/windows", "internal/syscall/unix", "internal/syscall/windows":
+		return name == "Close" || name == "CloseHandle" || name == "Munmap" || name == "closesocket" || name == "Closesocket"
+	case "internal/poll":
+		return name == "Close" || name == "destroy"
+	case "os":
+		return name == "Close" && recvNamed(fn, "File")
+	case "time":
+		return name == "Stop" && (recvNamed(fn, "Ticker") || recvNamed(fn, "Timer"))
+	}
+	return false
+}
+
+func recvNamed(fn *types.Func, name string) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name
+}
+
+func (r *releaser) releases(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if seed(fn) {
+		return true
+	}
+	if fn.Pkg() != r.pass.Pkg {
+		return r.pass.ImportObjectFact(fn, new(Releases))
+	}
+	if v, ok := r.memo[fn]; ok {
+		return v
+	}
+	decl := r.decls[fn]
+	if decl == nil || r.busy[fn] {
+		return false
+	}
+	r.busy[fn] = true
+	v := r.body(decl.Body)
+	delete(r.busy, fn)
+	r.memo[fn] = v
+	return v
+}
+
+// body reports whether a function body releases something.
+func (r *releaser) body(body *ast.BlockStmt) bool {
+	info := r.pass.TypesInfo
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		switch callee := typeutil.Callee(info, call).(type) {
+		case *types.Builtin:
+			switch callee.Name() {
+			case "close":
+				found = true
+			case "delete":
+				found = len(call.Args) > 0 && heldOutside(info, call.Args[0])
+			}
+		case *types.Func:
+			if recv := callee.Signature().Recv(); recv != nil {
+				if _, ok := recv.Type().Underlying().(*types.Interface); ok {
+					if delegateNames[callee.Name()] {
+						found = true
+					}
+					return true
+				}
+			}
+			if r.releases(callee) {
+				found = true
+			}
+		case *types.Var:
+			if isNamed(callee.Type(), "context", "CancelFunc") {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// heldOutside reports whether the expression denotes a field or a
+// package-level variable, i.e. state that outlives the call.
+func heldOutside(info *types.Info, e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if sel, ok := info.Selections[e]; ok {
+			return sel.Kind() == types.FieldVal
+		}
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return v.Parent() == v.Pkg().Scope()
+		}
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok && v.Pkg() != nil {
+			return v.Parent() == v.Pkg().Scope()
+		}
+	case *ast.IndexExpr:
+		return heldOutside(info, e.X)
+	case *ast.StarExpr:
+		return heldOutside(info, e.X)
+	}
+	return false
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	obj := n.Obj()
+	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
+}
+
+// IsNamed reports whether t (or the type t points to) is the named type
+// pkg.name.
+func IsNamed(t types.Type, pkg, name string) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return isNamed(t, pkg, name)
+}

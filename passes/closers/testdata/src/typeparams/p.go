@@ -1,0 +1,27 @@
+package typeparams
+
+import "context"
+
+type res struct{ m map[int]int }
+
+func (r *res) Close() error { delete(r.m, 0); return nil } // want Close:"releases" Close:"owns nothing"
+
+func newRes() *res { return &res{m: map[int]int{}} } // want newRes:"new 0"
+
+type Box[T any] struct{ v T }
+
+func (b *Box[T]) Close() error { return nil }
+
+func Make[T any](v T) *Box[T] { return &Box[T]{v: v} }
+
+func keep[T any](ctx context.Context, v T) *res { // want keep:"new 0"
+	r := newRes()
+	_ = Make(v)
+	return r
+}
+
+func lose[T any](v T) T {
+	r := newRes()
+	_ = r.m
+	return v
+}
