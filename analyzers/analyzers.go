@@ -9,11 +9,13 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/proxylint/proxylint/analyzers/deadline"
 	"github.com/proxylint/proxylint/analyzers/logwriter"
 )
 
 var suite = []*analysis.Analyzer{
 	logwriter.Analyzer,
+	deadline.Analyzer,
 }
 
 func init() {
