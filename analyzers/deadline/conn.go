@@ -306,6 +306,11 @@ var bufioReads = []string{"Read", "ReadByte", "ReadBytes", "ReadLine", "ReadRune
 
 func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	common := call.Common()
+	if _, isGo := call.(*ssa.Go); isGo {
+		if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+			c.closesIn(ff, mc, true)
+		}
+	}
 	obj := calleeObj(common)
 	if obj == nil {
 		return
@@ -364,11 +369,6 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		// context.AfterFunc(ctx, func() { conn.Close() }), time.AfterFunc(d, conn.Close)
 		c.closesIn(ff, args[1], false)
 		return
-	}
-	if _, isGo := call.(*ssa.Go); isGo {
-		if mc, ok := common.Value.(*ssa.MakeClosure); ok {
-			c.closesIn(ff, mc, true)
-		}
 	}
 	if common.IsInvoke() {
 		return

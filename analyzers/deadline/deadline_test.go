@@ -15,3 +15,7 @@ func TestServer(t *testing.T) {
 func TestSuggestedFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), deadline.Analyzer, "fix")
 }
+
+func TestConn(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), deadline.Analyzer, "relayutil", "relay", "handshake", "wsproxy", "typeparams")
+}

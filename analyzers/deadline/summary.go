@@ -72,17 +72,15 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 		return origin{}
 	}
 	at := posString(c.pass.Fset, call.Pos())
-	if !call.Call.IsInvoke() {
+	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
 		if callee := call.Call.StaticCallee(); callee != nil {
 			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
 				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s (%s) at %s", displayFunc(obj), fresh.From, at)}
 			}
-			if p := pkgPath(obj); p != "net" && p != "crypto/tls" {
-				if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
-					return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", displayFunc(obj), at)}
-				}
-				return origin{}
+			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", displayFunc(obj), at)}
 			}
+			return origin{}
 		}
 	}
 	if freshCallee(&call.Call, obj) {
