@@ -116,9 +116,9 @@ func (s *Server) Start(ln net.Listener) error {
 }
 
 func helpers(ln net.Listener, h http.Handler) {
-	go http.ListenAndServe(":6060", nil) // want `http.ListenAndServe serves with a zero http.Server, which has no ReadHeaderTimeout, ReadTimeout or IdleTimeout`
+	go http.ListenAndServe(":6060", nil)           // want `http.ListenAndServe serves with a zero http.Server, which has no ReadHeaderTimeout, ReadTimeout or IdleTimeout`
 	go http.ListenAndServeTLS(":443", "c", "k", h) // want `http.ListenAndServeTLS serves with a zero http.Server`
-	http.Serve(ln, h)                               // want `http.Serve serves`
+	http.Serve(ln, h)                              // want `http.Serve serves`
 }
 
 func suppressed(h http.Handler) error {
