@@ -215,7 +215,15 @@ func (c *serverChecker) scan(ins *inspector.Inspector) {
 			if sel == nil || sel.Kind() != types.MethodVal {
 				continue
 			}
-			if fn, _ := sel.Obj().(*types.Func); isServeMethod(fn) && len(sel.Index()) == 1 {
+			fn, _ := sel.Obj().(*types.Func)
+			if fn != nil && fn.Name() == "SetKeepAlivesEnabled" && pkgPath(fn) == "net/http" {
+				// Without keep-alives there are no idle connections.
+				if h := c.holderOf(n.X); h != nil {
+					c.get(h).sets["IdleTimeout"] = true
+				}
+				continue
+			}
+			if isServeMethod(fn) && len(sel.Index()) == 1 {
 				if h := c.holderOf(n.X); h != nil {
 					s := c.get(h)
 					if !s.servedAt.IsValid() {

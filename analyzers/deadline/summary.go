@@ -152,12 +152,12 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 
 	// Copies.
 	reported := map[ssa.Value]bool{}
-	relayed := map[ssa.Value]bool{}
+	relayed := map[ssa.Value][]ssa.Instruction{}
 	for _, cp := range ff.copies {
 		var origins []origin
 		ok := true
 		for _, e := range cp.ends {
-			relayed[e] = true
+			relayed[e] = append(relayed[e], cp.instr)
 			o := c.originOf(fn, e)
 			if o.kind == unknownOrigin || armed(ff, e, cp.instr) {
 				ok = false
@@ -202,7 +202,16 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		if reported[rd.root] || inTestFile(c.pass, rd.instr.Pos()) {
 			continue
 		}
-		if !returned[rd.root] && !relayed[rd.root] && !handed[rd.root] {
+		// Kept after the read: returned, or relayed or handed to a
+		// goroutine by code that runs after the read (not a read inside
+		// the goroutine that serves the connection).
+		kept := returned[rd.root] && rd.instr.Parent() == fn
+		for _, at := range append(relayed[rd.root], handed[rd.root]...) {
+			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
+				kept = true
+			}
+		}
+		if !kept {
 			continue
 		}
 		o := c.originOf(fn, rd.root)
@@ -229,9 +238,17 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 	return s
 }
 
-// handedToGo returns the connections of fn's tree passed to a go statement.
-func handedToGo(fn *ssa.Function) map[ssa.Value]bool {
-	out := map[ssa.Value]bool{}
+// launches reports whether instr calls the closure made by mc.
+func launches(instr, mc ssa.Instruction) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	v, isVal := mc.(ssa.Value)
+	return ok && isVal && call.Common().Value == v
+}
+
+// handedToGo returns the connections of fn's tree passed to, or captured
+// by, a go statement, with the go statements.
+func handedToGo(fn *ssa.Function) map[ssa.Value][]ssa.Instruction {
+	out := map[ssa.Value][]ssa.Instruction{}
 	for _, f := range tree(fn) {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
@@ -240,14 +257,15 @@ func handedToGo(fn *ssa.Function) map[ssa.Value]bool {
 					continue
 				}
 				for _, a := range g.Call.Args {
-					out[root(a)] = true
+					out[root(a)] = append(out[root(a)], g)
 				}
 				if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
 					for _, bnd := range mc.Bindings {
-						out[root(bnd)] = true
+						r := root(bnd)
 						if v := storedValue(bnd); v != nil {
-							out[root(v)] = true
+							r = root(v)
 						}
+						out[r] = append(out[r], g)
 					}
 				}
 			}

@@ -104,3 +104,36 @@ func probe(addr string) (string, error) {
 	fmt.Fprintf(c, "PING\r\n")
 	return bufio.NewReader(c).ReadString('\n')
 }
+
+// A line protocol read by the goroutine that serves the connection: not a
+// tunnel handshake, silent.
+func lineServer(ln net.Listener) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			fmt.Fprintf(c, "echo %s", line)
+		}()
+	}
+}
+
+// Read in the goroutine, then relayed by it: the relay is reported.
+func tunnelInGoroutine(ln net.Listener, relay func(a, b net.Conn)) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			hdr := make([]byte, 4)
+			io.ReadFull(c, hdr) // the relay below is reported instead
+			up, _ := net.Dial("tcp", string(hdr))
+			go io.Copy(up, c) // want `io.Copy copies`
+			io.Copy(c, up)    // want `io.Copy copies`
+		}()
+	}
+}

@@ -126,3 +126,9 @@ func suppressed(h http.Handler) error {
 	srv := &http.Server{Handler: h}
 	return srv.ListenAndServe()
 }
+
+func noKeepAlives(h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: time.Second}
+	srv.SetKeepAlivesEnabled(false)
+	return srv.ListenAndServe()
+}
