@@ -72,7 +72,7 @@ func hasMethods(t types.Type, names ...string) bool {
 // isStreamConn reports whether t is a net.Conn-like connection: it reads,
 // writes, closes and takes read and write deadlines.
 func isStreamConn(t types.Type) bool {
-	return hasMethods(t, "Read", "Write", "Close", "SetReadDeadline", "SetWriteDeadline")
+	return hasMethods(t, "Read", "Write", "Close", "SetReadDeadline", "SetWriteDeadline", "RemoteAddr")
 }
 
 // isWebsocket reports whether t is a message-oriented websocket connection
@@ -298,8 +298,82 @@ func (c *connChecker) collect(fn *ssa.Function) *fnFacts {
 			}
 		}
 		c.collectLoops(ff, f)
+		collectSelectCloses(ff, f)
 	}
 	return ff
+}
+
+// collectSelectCloses records connections closed when a context is done or
+// a timer fires, in the function that waits:
+//
+//	select {
+//	case <-ctx.Done():
+//		conn.Close()
+//	case <-done:
+//	}
+func collectSelectCloses(ff *fnFacts, f *ssa.Function) {
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			obj := calleeObj(common)
+			if obj == nil || obj.Name() != "Close" {
+				continue
+			}
+			recv, _ := recvAndArgs(common, obj)
+			if recv == nil {
+				continue
+			}
+			for d := b; d != nil; d = d.Idom() {
+				if waitsOnDone(d) {
+					ff.closes[root(recv)] = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// waitsOnDone reports whether b receives from a context's Done channel or a
+// timer's channel.
+func waitsOnDone(b *ssa.BasicBlock) bool {
+	isDone := func(ch ssa.Value) bool {
+		switch ch := ch.(type) {
+		case *ssa.Call:
+			obj := calleeObj(&ch.Call)
+			return obj != nil && (obj.Name() == "Done" || pkgPath(obj) == "time" && (obj.Name() == "After" || obj.Name() == "Tick"))
+		case *ssa.UnOp: // timer.C
+			if fa, ok := ch.X.(*ssa.FieldAddr); ok {
+				return isTimer(fa.X.Type())
+			}
+		}
+		return false
+	}
+	for _, instr := range b.Instrs {
+		switch instr := instr.(type) {
+		case *ssa.Select:
+			for _, st := range instr.States {
+				if st.Dir == types.RecvOnly && isDone(st.Chan) {
+					return true
+				}
+			}
+		case *ssa.UnOp:
+			if instr.Op == token.ARROW && isDone(instr.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isTimer(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return isNamed(t, "time", "Timer") || isNamed(t, "time", "Ticker")
 }
 
 var bufioReads = []string{"Read", "ReadByte", "ReadBytes", "ReadLine", "ReadRune", "ReadSlice", "ReadString", "Peek", "WriteTo"}
@@ -325,12 +399,24 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 		return nil
 	}
+	// An end of a copy may also be a parameter of interface type (an
+	// io.Reader, io.ReadWriteCloser): whether it is a connection is for
+	// the callers to say.
+	end := func(v ssa.Value) ssa.Value {
+		if r := conn(v); r != nil {
+			return r
+		}
+		if p, ok := root(v).(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) {
+			return p
+		}
+		return nil
+	}
 	switch {
 	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
 		ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(recv), arm: armRoot(recv), clear: isZeroTime(args[0])})
 		return
 	case path == "io" && (name == "Copy" || name == "CopyBuffer") && len(args) >= 2:
-		if dst, src := conn(args[0]), conn(args[1]); dst != nil && src != nil && dst != src {
+		if dst, src := end(args[0]), end(args[1]); dst != nil && src != nil && dst != src {
 			ff.copies = append(ff.copies, copyOp{instr: call, ends: []ssa.Value{dst, src}, via: "io." + name})
 		}
 		return

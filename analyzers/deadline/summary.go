@@ -50,7 +50,7 @@ func isWebsocketPkg(obj *types.Func) bool {
 func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
 	switch r := r.(type) {
 	case *ssa.Parameter:
-		if r.Parent() == top {
+		if r.Parent() == top && (isConnLike(r.Type()) || types.IsInterface(r.Type())) {
 			return origin{kind: paramOrigin, param: slices.Index(top.Params, r), desc: "parameter " + r.Name() + " of " + top.Name()}
 		}
 	case *ssa.Extract:

@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
@@ -18,7 +19,7 @@ func dialViaProxy(proxyAddr, target string) (net.Conn, error) { // want dialViaP
 	}
 	fmt.Fprintf(c, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target)
 	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, nil) // want `http.ReadResponse reads from the connection dialed by net.Dial at handshake.go:15, which is kept as a tunnel, with no deadline armed`
+	resp, err := http.ReadResponse(br, nil) // want `http.ReadResponse reads from the connection dialed by net.Dial at handshake.go:16, which is kept as a tunnel, with no deadline armed`
 	if err != nil {
 		c.Close()
 		return nil, err
@@ -136,4 +137,32 @@ func tunnelInGoroutine(ln net.Listener, relay func(a, b net.Conn)) {
 			io.Copy(c, up)    // want `io.Copy copies`
 		}()
 	}
+}
+
+// The handshake runs in a goroutine and the dialer closes the connection
+// when its context is done: silent.
+func dialViaProxyCtx(ctx context.Context, proxyAddr, target string) (net.Conn, error) {
+	c, err := net.Dial("tcp", proxyAddr)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	var resp *http.Response
+	go func() {
+		defer close(done)
+		fmt.Fprintf(c, "CONNECT %s HTTP/1.1\r\n\r\n", target)
+		resp, err = http.ReadResponse(bufio.NewReader(c), nil)
+	}()
+	select {
+	case <-ctx.Done():
+		c.Close()
+		<-done
+		return nil, ctx.Err()
+	case <-done:
+	}
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	return c, nil
 }

@@ -277,3 +277,18 @@ func suppressed(ln net.Listener, target string) {
 	//lint:ignore deadline both ends are loopback test fixtures
 	io.Copy(c, up)
 }
+
+// A copy helper typed with io interfaces, given two fresh connections.
+func pumpFresh(ln net.Listener, target string) {
+	c, _ := ln.Accept()
+	up, _ := net.Dial("tcp", target)
+	go relayutil.Pump(up, c) // want `io.Copy in relayutil.Pump`
+	relayutil.Pump(c, up)    // want `io.Copy in relayutil.Pump`
+}
+
+// Given a file and a buffer: silent.
+func pumpFile(target string, f *os.File) {
+	c, _ := net.Dial("tcp", target)
+	relayutil.Pump(f, c)
+	relayutil.Pump(os.Stdout, f)
+}
