@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/proxylint/proxylint/analyzers/copypipe"
+	"github.com/proxylint/proxylint/analyzers/deadline"
 	"github.com/proxylint/proxylint/analyzers/gaugedrift"
 	"github.com/proxylint/proxylint/analyzers/idletransport"
 	"github.com/proxylint/proxylint/analyzers/logwriter"
@@ -26,6 +27,7 @@ var suite = []*analysis.Analyzer{
 	idletransport.Analyzer,
 	copypipe.Analyzer,
 	orphanconn.Analyzer,
+	deadline.Analyzer,
 }
 
 func init() {

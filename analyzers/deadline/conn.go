@@ -1,0 +1,877 @@
+package deadline
+
+import (
+	"fmt"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/ssair"
+)
+
+// armsDeadline marks a function that arms a read, write or full deadline on
+// the connections passed in the listed parameters (SSA indices: a method's
+// receiver is 0), or on a connection held in a field of them.
+type armsDeadline struct{ Params []int }
+
+func (*armsDeadline) AFact()           {}
+func (f *armsDeadline) String() string { return fmt.Sprintf("armsDeadline%v", f.Params) }
+
+// relays marks a function that copies between connections, among them those
+// passed in the listed parameters, with no deadline armed: whether that can
+// stall forever depends on what its callers pass.
+type relays struct {
+	Params []int
+	Via    string // e.g. "io.Copy"
+	At     string // file:line of the copy
+}
+
+func (*relays) AFact() {}
+func (f *relays) String() string {
+	return fmt.Sprintf("relays(%v via %s at %s)", f.Params, f.Via, f.At)
+}
+
+// returnsFresh marks a function that returns, in the listed results, a
+// connection it dialed or accepted and armed no deadline on.
+type returnsFresh struct {
+	Results []int
+	From    string
+}
+
+func (*returnsFresh) AFact() {}
+func (f *returnsFresh) String() string {
+	return fmt.Sprintf("returnsFresh(%v from %s)", f.Results, f.From)
+}
+
+// hasMethods reports whether t or *t has all the named methods.
+func hasMethods(t types.Type, names ...string) bool {
+	if t == nil {
+		return false
+	}
+	ms := types.NewMethodSet(t)
+	var pms *types.MethodSet
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr {
+			pms = types.NewMethodSet(types.NewPointer(t))
+		}
+	}
+	for _, m := range names {
+		if ms.Lookup(nil, m) == nil && (pms == nil || pms.Lookup(nil, m) == nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// isStreamConn reports whether t is a net.Conn-like connection: it reads,
+// writes, closes and takes read and write deadlines.
+func isStreamConn(t types.Type) bool {
+	return hasMethods(t, "Read", "Write", "Close", "SetReadDeadline", "SetWriteDeadline", "RemoteAddr")
+}
+
+// isWebsocket reports whether t is a message-oriented websocket connection
+// with deadlines (gorilla/websocket and its forks).
+func isWebsocket(t types.Type) bool {
+	return hasMethods(t, "ReadMessage", "WriteMessage", "Close", "SetReadDeadline", "SetWriteDeadline")
+}
+
+func isConnLike(t types.Type) bool { return isStreamConn(t) || isWebsocket(t) }
+
+// calleeObj returns the function or method a call calls, statically or
+// through an interface.
+func calleeObj(common *ssa.CallCommon) *types.Func {
+	if common.IsInvoke() {
+		return common.Method
+	}
+	if callee := common.StaticCallee(); callee != nil {
+		return funcObj(callee)
+	}
+	return nil
+}
+
+func funcObj(fn *ssa.Function) *types.Func {
+	if fn == nil {
+		return nil
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, _ := fn.Object().(*types.Func)
+	return obj
+}
+
+func pkgPath(fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	return fn.Pkg().Path()
+}
+
+// recvAndArgs splits a call into its receiver (nil for a function) and its
+// other arguments.
+func recvAndArgs(common *ssa.CallCommon, fn *types.Func) (ssa.Value, []ssa.Value) {
+	if common.IsInvoke() {
+		return common.Value, common.Args
+	}
+	if fn != nil && fn.Signature().Recv() != nil && len(common.Args) > 0 {
+		return common.Args[0], common.Args[1:]
+	}
+	return nil, common.Args
+}
+
+// displayFunc names a function as pkg.Func or pkg.Type.Method.
+func displayFunc(fn *types.Func) string {
+	if fn == nil {
+		return "a function value"
+	}
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name() + "." + name
+		}
+	}
+	if fn.Pkg() != nil {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
+}
+
+type originKind int
+
+const (
+	unknownOrigin originKind = iota
+	freshOrigin              // dialed or accepted here, no deadline yet
+	paramOrigin              // a parameter: the callers decide
+)
+
+type origin struct {
+	kind  originKind
+	param int
+	desc  string
+}
+
+type connChecker struct {
+	pass    *analysis.Pass
+	r       *report.Reporter
+	summary map[*ssa.Function]*connSummary
+}
+
+type connSummary struct {
+	arms     []int
+	relays   *relays
+	fresh    *returnsFresh
+	analysed bool
+}
+
+// relevantConn is the fast path: only a package that copies, reads or sets
+// deadlines on connections, dials or accepts them, or calls a function known
+// to do so, can hold a finding or export a fact that matters.
+func relevantConn(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		switch fn.Name() {
+		case "Copy", "CopyBuffer":
+			if pkgPath(fn) == "io" {
+				return true
+			}
+		case "SetDeadline", "SetReadDeadline", "SetWriteDeadline",
+			"Dial", "DialContext", "DialTimeout", "DialTCP", "Accept", "AcceptTCP", "Upgrade":
+			return true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
+			(pass.ImportObjectFact(fn, new(relays)) || pass.ImportObjectFact(fn, new(armsDeadline)) || pass.ImportObjectFact(fn, new(returnsFresh))) {
+			return true
+		}
+	}
+	return false
+}
+
+func runConn(pass *analysis.Pass, r *report.Reporter) {
+	if !relevantConn(pass) {
+		return
+	}
+	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}}
+	for _, fn := range ssair.Of(pass).SrcFuncs() {
+		if fn.Parent() == nil {
+			c.summarize(fn)
+		}
+	}
+}
+
+// tree returns fn and its function literals, recursively.
+func tree(fn *ssa.Function) []*ssa.Function {
+	out := []*ssa.Function{fn}
+	for _, anon := range fn.AnonFuncs {
+		out = append(out, tree(anon)...)
+	}
+	return out
+}
+
+// A deadlineOp arms or clears a deadline on a connection.
+type deadlineOp struct {
+	instr ssa.Instruction
+	root  ssa.Value // the connection, as root() gives it
+	arm   ssa.Value // the connection with fields stripped, for facts
+	clear bool
+}
+
+// A copyOp moves bytes between connections.
+type copyOp struct {
+	instr ssa.Instruction
+	ends  []ssa.Value
+	via   string
+	at    string // where the copy is, when it is in a callee
+}
+
+// A readOp blocks until a connection delivers data.
+type readOp struct {
+	instr ssa.Instruction
+	root  ssa.Value
+	what  string
+}
+
+type fnFacts struct {
+	ops    []deadlineOp
+	closes map[ssa.Value]bool // connections closed by a context or timer
+	copies []copyOp
+	reads  []readOp
+	writes []readOp
+}
+
+func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, fresh *returnsFresh) {
+	if callee == nil {
+		return nil, nil, nil
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		if callee.Parent() != nil || callee.Blocks == nil {
+			return nil, nil, nil
+		}
+		s := c.summarize(callee)
+		return s.arms, s.relays, s.fresh
+	}
+	obj := funcObj(callee)
+	if obj == nil {
+		return nil, nil, nil
+	}
+	var a armsDeadline
+	if c.pass.ImportObjectFact(obj, &a) {
+		arms = a.Params
+	}
+	var rf relays
+	if c.pass.ImportObjectFact(obj, &rf) {
+		rel = &rf
+	}
+	var fr returnsFresh
+	if c.pass.ImportObjectFact(obj, &fr) {
+		fresh = &fr
+	}
+	return arms, rel, fresh
+}
+
+// collect finds the deadline operations, copies, reads and context-driven
+// closes in fn and its function literals.
+func (c *connChecker) collect(fn *ssa.Function) *fnFacts {
+	ff := &fnFacts{closes: map[ssa.Value]bool{}}
+	for _, f := range tree(fn) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case ssa.CallInstruction:
+					c.collectCall(ff, instr)
+				}
+			}
+		}
+		c.collectLoops(ff, f)
+		collectSelectCloses(ff, f)
+	}
+	return ff
+}
+
+// collectSelectCloses records connections closed when a context is done or
+// a timer fires, in the function that waits:
+//
+//	select {
+//	case <-ctx.Done():
+//		conn.Close()
+//	case <-done:
+//	}
+func collectSelectCloses(ff *fnFacts, f *ssa.Function) {
+	for _, b := range f.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			common := call.Common()
+			obj := calleeObj(common)
+			if obj == nil || obj.Name() != "Close" {
+				continue
+			}
+			recv, _ := recvAndArgs(common, obj)
+			if recv == nil {
+				continue
+			}
+			for d := b; d != nil; d = d.Idom() {
+				if waitsOnDone(d) {
+					ff.closes[root(recv)] = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// waitsOnDone reports whether b receives from a context's Done channel or a
+// timer's channel.
+func waitsOnDone(b *ssa.BasicBlock) bool {
+	isDone := func(ch ssa.Value) bool {
+		switch ch := ch.(type) {
+		case *ssa.Call:
+			obj := calleeObj(&ch.Call)
+			return obj != nil && (obj.Name() == "Done" || pkgPath(obj) == "time" && (obj.Name() == "After" || obj.Name() == "Tick"))
+		case *ssa.UnOp: // timer.C
+			if fa, ok := ch.X.(*ssa.FieldAddr); ok {
+				return isTimer(fa.X.Type())
+			}
+		}
+		return false
+	}
+	for _, instr := range b.Instrs {
+		switch instr := instr.(type) {
+		case *ssa.Select:
+			for _, st := range instr.States {
+				if st.Dir == types.RecvOnly && isDone(st.Chan) {
+					return true
+				}
+			}
+		case *ssa.UnOp:
+			if instr.Op == token.ARROW && isDone(instr.X) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isTimer(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return isNamed(t, "time", "Timer") || isNamed(t, "time", "Ticker")
+}
+
+var bufioReads = []string{"Read", "ReadByte", "ReadBytes", "ReadLine", "ReadRune", "ReadSlice", "ReadString", "Peek", "WriteTo"}
+
+func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
+	common := call.Common()
+	if _, isGo := call.(*ssa.Go); isGo {
+		if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+			c.closesIn(ff, mc, true)
+		}
+	}
+	obj := calleeObj(common)
+	if obj == nil {
+		return
+	}
+	recv, args := recvAndArgs(common, obj)
+	name := obj.Name()
+	path := pkgPath(obj)
+	conn := func(v ssa.Value) ssa.Value {
+		r := root(v)
+		if r != nil && isConnLike(r.Type()) {
+			return r
+		}
+		return nil
+	}
+	// An end of a copy may also be a parameter of interface type (an
+	// io.Reader, io.ReadWriteCloser): whether it is a connection is for
+	// the callers to say.
+	end := func(v ssa.Value) ssa.Value {
+		if r := conn(v); r != nil {
+			return r
+		}
+		if p, ok := root(v).(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) {
+			return p
+		}
+		return nil
+	}
+	switch {
+	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
+		ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(recv), arm: armRoot(recv), clear: isZeroTime(args[0])})
+		return
+	case path == "io" && (name == "Copy" || name == "CopyBuffer") && len(args) >= 2:
+		if dst, src := end(args[0]), end(args[1]); dst != nil && src != nil && dst != src {
+			ff.copies = append(ff.copies, copyOp{instr: call, ends: []ssa.Value{dst, src}, via: "io." + name})
+		}
+		return
+	case path == "io" && (name == "ReadFull" || name == "ReadAtLeast") && len(args) >= 1:
+		if r := conn(args[0]); r != nil {
+			ff.reads = append(ff.reads, readOp{call, r, "io." + name})
+		}
+		return
+	case path == "net/http" && (name == "ReadRequest" || name == "ReadResponse") && len(args) >= 1:
+		if r := conn(args[0]); r != nil {
+			ff.reads = append(ff.reads, readOp{call, r, "http." + name})
+		}
+		return
+	case recv != nil && path == "bufio" && isNamedRecv(obj, "bufio", "Reader") && slices.Contains(bufioReads, name):
+		if r := conn(recv); r != nil {
+			ff.reads = append(ff.reads, readOp{call, r, "bufio.Reader." + name})
+		}
+		return
+	case recv != nil && path == "bufio" && isNamedRecv(obj, "bufio", "Writer") && (name == "Write" || name == "WriteString" || name == "Flush"):
+		if r := conn(recv); r != nil {
+			ff.writes = append(ff.writes, readOp{call, r, "bufio.Writer." + name})
+		}
+		return
+	case recv != nil && (name == "Read" || name == "ReadMessage" || name == "NextReader" || name == "Handshake"):
+		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
+			what := displayFunc(obj)
+			ff.reads = append(ff.reads, readOp{call, r, what})
+		}
+		return
+	case recv != nil && (name == "Write" || name == "WriteMessage"):
+		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
+			ff.writes = append(ff.writes, readOp{call, r, displayFunc(obj)})
+		}
+		return
+	case (path == "context" || path == "time") && name == "AfterFunc" && len(args) == 2:
+		// context.AfterFunc(ctx, func() { conn.Close() }), time.AfterFunc(d, conn.Close)
+		c.closesIn(ff, args[1], false)
+		return
+	}
+	if common.IsInvoke() {
+		return
+	}
+	callee := common.StaticCallee()
+	arms, rel, _ := c.summaryOf(callee)
+	for _, i := range arms {
+		if i < len(common.Args) {
+			a := common.Args[i]
+			ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(a), arm: armRoot(a)})
+		}
+	}
+	if rel != nil {
+		var ends []ssa.Value
+		for _, i := range rel.Params {
+			if i < len(common.Args) {
+				ends = append(ends, root(common.Args[i]))
+			}
+		}
+		if len(ends) > 0 {
+			ff.copies = append(ff.copies, copyOp{instr: call, ends: ends, via: rel.Via + " in " + displayFunc(funcObj(callee)), at: rel.At})
+		}
+	}
+}
+
+func isNamedRecv(fn *types.Func, pkg, name string) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return isNamed(t, pkg, name)
+}
+
+// closesIn records the connections closed by the function value f, run by
+// a go statement (then only if it waits on a channel first: a context's Done
+// or a timer) or by an AfterFunc.
+func (c *connChecker) closesIn(ff *fnFacts, f ssa.Value, needRecv bool) {
+	mc, ok := f.(*ssa.MakeClosure)
+	var fn *ssa.Function
+	if ok {
+		fn = mc.Fn.(*ssa.Function)
+	} else if fn, ok = f.(*ssa.Function); !ok {
+		return
+	}
+	// A bound method value: conn.Close.
+	if ok && strings.HasSuffix(fn.Name(), "$bound") && fn.Name() == "Close$bound" && len(mc.Bindings) == 1 {
+		ff.closes[root(mc.Bindings[0])] = true
+		return
+	}
+	waits := false
+	var closed []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Select:
+				waits = true
+			case *ssa.UnOp:
+				if instr.Op == token.ARROW {
+					waits = true
+				}
+			case ssa.CallInstruction:
+				common := instr.Common()
+				obj := calleeObj(common)
+				if obj == nil || obj.Name() != "Close" {
+					continue
+				}
+				if recv, _ := recvAndArgs(common, obj); recv != nil {
+					closed = append(closed, root(recv))
+				}
+			}
+		}
+	}
+	if waits || !needRecv {
+		for _, v := range closed {
+			ff.closes[v] = true
+		}
+	}
+}
+
+// collectLoops finds hand-written copy loops: a read from one connection and
+// a write to another on the same cycle of f's control flow.
+func (c *connChecker) collectLoops(ff *fnFacts, f *ssa.Function) {
+	for _, rd := range ff.reads {
+		if rd.instr.Parent() != f || !strings.HasSuffix(rd.what, "Read") && !strings.HasSuffix(rd.what, "ReadMessage") {
+			continue
+		}
+		for _, wr := range ff.writes {
+			if wr.instr.Parent() != f || wr.root == rd.root {
+				continue
+			}
+			if sameCycle(rd.instr.Block(), wr.instr.Block()) {
+				ff.copies = append(ff.copies, copyOp{instr: wr.instr, ends: []ssa.Value{wr.root, rd.root}, via: "a loop of " + rd.what + " and " + wr.what})
+			}
+		}
+	}
+}
+
+func sameCycle(a, b *ssa.BasicBlock) bool {
+	return reachesBlock(a, b, false) && reachesBlock(b, a, false)
+}
+
+// reachesBlock reports whether there is a path of at least one edge from a
+// to b (or a == b when orSame).
+func reachesBlock(a, b *ssa.BasicBlock, orSame bool) bool {
+	if orSame && a == b {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		stack = append(stack, x.Succs...)
+	}
+	return false
+}
+
+func isZeroTime(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && (k.Value == nil || k.Value.Kind() == constant.Unknown)
+}
+
+// wraps reports whether a call returns a view of its first argument that
+// shares its deadlines: tls.Client, tls.Server, bufio readers and writers.
+func wraps(obj *types.Func) bool {
+	switch pkgPath(obj) {
+	case "crypto/tls":
+		return obj.Name() == "Client" || obj.Name() == "Server" || obj.Name() == "NetConn"
+	case "bufio":
+		switch obj.Name() {
+		case "NewReader", "NewReaderSize", "NewWriter", "NewWriterSize", "NewReadWriter":
+			return true
+		}
+	}
+	return false
+}
+
+// root returns the value a connection expression denotes, through
+// conversions, wrappers that share deadlines, captured variables and
+// closures. Fields are not looked through.
+func root(v ssa.Value) ssa.Value { return rootOf(v, false, 0) }
+
+// armRoot is root looking through field loads too: arming a deadline on a
+// field of a parameter arms it for the parameter.
+func armRoot(v ssa.Value) ssa.Value { return rootOf(v, true, 0) }
+
+func rootOf(v ssa.Value, fields bool, depth int) ssa.Value {
+	for ; depth < 32; depth++ {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.Extract:
+			switch t := x.Tuple.(type) {
+			case *ssa.TypeAssert:
+				v = t.X
+			case *ssa.Call:
+				if obj := calleeObj(&t.Call); obj != nil && wraps(obj) && x.Index == 0 {
+					recv, args := recvAndArgs(&t.Call, obj)
+					if recv != nil {
+						v = recv
+					} else {
+						v = args[0]
+					}
+					continue
+				}
+				return x
+			default:
+				return x
+			}
+		case *ssa.Call:
+			obj := calleeObj(&x.Call)
+			if obj == nil || !wraps(obj) {
+				return x
+			}
+			recv, args := recvAndArgs(&x.Call, obj)
+			if recv != nil {
+				v = recv
+			} else if len(args) > 0 {
+				v = args[0]
+			} else {
+				return x
+			}
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return x
+			}
+			switch addr := x.X.(type) {
+			case *ssa.FieldAddr:
+				if !fields {
+					return x
+				}
+				v = addr.X
+				continue
+			}
+			stored := storedValue(x.X)
+			if stored == nil {
+				return x
+			}
+			v = stored
+		case *ssa.Field:
+			if !fields {
+				return x
+			}
+			v = x.X
+		case *ssa.FieldAddr:
+			if !fields {
+				return x
+			}
+			v = x.X
+		case *ssa.FreeVar:
+			b := binding(x)
+			if b == nil {
+				return x
+			}
+			v = b
+		case *ssa.Phi:
+			var same ssa.Value
+			for _, e := range x.Edges {
+				if e == x {
+					continue
+				}
+				r := rootOf(e, fields, depth+8)
+				if _, isConst := r.(*ssa.Const); isConst {
+					continue // nil on another path
+				}
+				if same != nil && r != same {
+					return x
+				}
+				same = r
+			}
+			if same == nil {
+				return x
+			}
+			return same
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+// binding returns the value a free variable is bound to in the function that
+// makes the closure, if exactly one instruction makes it.
+func binding(fv *ssa.FreeVar) ssa.Value {
+	fn := fv.Parent()
+	idx := slices.Index(fn.FreeVars, fv)
+	parent := fn.Parent()
+	if idx < 0 || parent == nil {
+		return nil
+	}
+	var found *ssa.MakeClosure
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				if found != nil {
+					return nil
+				}
+				found = mc
+			}
+		}
+	}
+	if found == nil || idx >= len(found.Bindings) {
+		return nil
+	}
+	return found.Bindings[idx]
+}
+
+// storedValue returns the one value stored at addr, a local variable
+// captured by a closure, or nil.
+func storedValue(addr ssa.Value) ssa.Value {
+	if fv, ok := addr.(*ssa.FreeVar); ok {
+		addr = binding(fv)
+	}
+	alloc, ok := addr.(*ssa.Alloc)
+	if !ok || alloc.Referrers() == nil {
+		return nil
+	}
+	var val ssa.Value
+	for _, ref := range *alloc.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == alloc {
+			if val != nil {
+				return nil
+			}
+			val = st.Val
+		}
+	}
+	return val
+}
+
+// chain returns instr followed by the instructions that make each enclosing
+// closure, up to the top-level function.
+func chain(instr ssa.Instruction) []ssa.Instruction {
+	out := []ssa.Instruction{instr}
+	fn := instr.Parent()
+	for fn.Parent() != nil {
+		mc := madeAt(fn)
+		if mc == nil {
+			return nil
+		}
+		out = append(out, mc)
+		fn = fn.Parent()
+	}
+	return out
+}
+
+// madeAt returns the instruction of fn's parent that makes the literal fn.
+func madeAt(fn *ssa.Function) ssa.Instruction {
+	for _, b := range fn.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if mc, ok := instr.(*ssa.MakeClosure); ok && mc.Fn == fn {
+				return mc
+			}
+			for _, op := range instr.Operands(nil) {
+				if *op == fn {
+					return instr
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// lift returns the representatives of a and b in the innermost function
+// that contains both, or nils.
+func lift(a, b ssa.Instruction) (ssa.Instruction, ssa.Instruction) {
+	ca, cb := chain(a), chain(b)
+	if ca == nil || cb == nil {
+		return nil, nil
+	}
+	slices.Reverse(ca)
+	slices.Reverse(cb)
+	for i := 0; i < len(ca) && i < len(cb); i++ {
+		if ca[i].Parent() != cb[i].Parent() {
+			return nil, nil
+		}
+		if ca[i] != cb[i] || i == len(ca)-1 || i == len(cb)-1 {
+			return ca[i], cb[i]
+		}
+	}
+	return nil, nil
+}
+
+func index(instr ssa.Instruction) int {
+	return slices.Index(instr.Block().Instrs, instr)
+}
+
+// reaches reports whether a can run before b in the same function.
+func reaches(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return index(a) < index(b) || reachesBlock(a.Block(), b.Block(), false)
+	}
+	return reachesBlock(a.Block(), b.Block(), false)
+}
+
+// dominates reports whether a runs before b on every path to b.
+func dominates(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		return index(a) < index(b)
+	}
+	return a.Block().Dominates(b.Block())
+}
+
+// armed reports whether a deadline is armed on conn before site: an arming
+// operation can run before it, and no clearing operation that always follows
+// that arm always precedes the site.
+func armed(ff *fnFacts, conn ssa.Value, site ssa.Instruction) bool {
+	if ff.closes[conn] {
+		return true
+	}
+	for _, a := range ff.ops {
+		if a.clear || a.root != conn {
+			continue
+		}
+		la, ls := lift(a.instr, site)
+		if la == nil {
+			continue
+		}
+		if la == ls { // the arm is inside the closure that holds the site, or the same call
+			return true
+		}
+		if !reaches(la, ls) {
+			continue
+		}
+		killed := false
+		for _, cl := range ff.ops {
+			if !cl.clear || cl.root != conn {
+				continue
+			}
+			lc, ls2 := lift(cl.instr, site)
+			if lc == nil || ls2 != ls || lc.Parent() != la.Parent() {
+				continue
+			}
+			if dominates(la, lc) && dominates(lc, ls) {
+				killed = true
+				break
+			}
+		}
+		if !killed {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,92 @@
+// Package deadline defines an Analyzer that reports proxy I/O and HTTP
+// servers that can stall forever because no timeout is armed.
+//
+// # Analyzer deadline
+//
+// deadline: report connection copies, tunnel handshakes and http.Servers that can stall forever with no deadline
+//
+// HAProxy 2.8 (fixed in 2.8.13) kept about 2000 long-lived TCP streams with
+// no expiry: when the server side failed, sends blocked, the blocked send was
+// never reported, so the write timeout was never armed, and TCP socket memory
+// grew until the host was restarted. In Go the same failure is a copy or a
+// read on a network connection with no deadline: when the peer stops reading
+// (or stops sending) the goroutine blocks forever and holds both
+// connections, its buffers and the kernel's socket buffers.
+//
+// The check has two parts, each with a flag to turn it off.
+//
+// Connections (-deadline.conn, on by default). It reports
+//
+//   - a copy between two connections (io.Copy, io.CopyBuffer, or a loop
+//     that reads from one connection and writes to another, including
+//     gorilla-style websocket ReadMessage/WriteMessage loops and bufio
+//     wrappers of connections), and
+//   - a handshake read (Read, io.ReadFull, a bufio.Reader read,
+//     http.ReadRequest/ReadResponse, tls.Conn.Handshake) on a connection that
+//     is then kept as a tunnel (returned, relayed or handed to a goroutine),
+//
+// when every connection involved was just dialed or accepted (net.Dial,
+// net.Dialer.DialContext, tls.Dial, a Listener's Accept, a websocket Dial
+// or Upgrade, or a function known to return such a connection) or is a
+// parameter whose callers pass such a connection, and no deadline is armed
+// on any of them before the operation on that path. "Armed" means
+// SetDeadline, SetReadDeadline or SetWriteDeadline with a non-zero time
+// (clearing a deadline with time.Time{} disarms it), directly, through a
+// tls.Conn or bufio wrapper, in a closure, in a caller, or in a helper of
+// any package that arms a deadline on its parameter (known through facts).
+// A deadline reset inside the copy loop counts. A connection that is closed
+// by a goroutine waiting on a context or timer, or by context.AfterFunc or
+// time.AfterFunc, counts as guarded too.
+//
+// A function that copies between its parameters is not reported itself:
+// its callers are, where they pass it connections they dialed or accepted
+// with no deadline. Connections of unknown provenance (fields, hijacked
+// HTTP connections, which may carry the server's deadlines, values returned
+// by wrappers such as idle-timeout connections) are never reported: a
+// proxy's copy loop is the target, not every conn.Read.
+//
+// Servers (-deadline.server, on by default). It reports an http.Server
+// composite literal that is served (ListenAndServe, ListenAndServeTLS,
+// Serve or ServeTLS on the variable or field that holds it, or through a
+// function known to serve its parameter) when
+//
+//   - neither ReadHeaderTimeout nor ReadTimeout is set: a client that sends
+//     its headers slowly holds a connection and a goroutine forever
+//     (slowloris); and, as a separate finding,
+//   - neither IdleTimeout nor ReadTimeout is set: idle keep-alive
+//     connections are never closed.
+//
+// Timeouts assigned later on the same variable or field, or by a helper that
+// sets them on its parameter, count. A server handed to a function value or
+// an interface method, which might configure it, is not reported. A server
+// that is only returned or stored where this package does not serve it is
+// not reported either. It also reports http.ListenAndServe,
+// http.ListenAndServeTLS, http.Serve and http.ServeTLS, which serve with a
+// zero http.Server that cannot carry timeouts.
+//
+// Test files are never reported.
+//
+// Bad:
+//
+//	up, err := net.Dial("tcp", target)
+//	...
+//	go io.Copy(up, client)
+//	io.Copy(client, up)
+//
+//	srv := &http.Server{Addr: ":8080", Handler: h}
+//	srv.ListenAndServe()
+//
+// Good:
+//
+//	go copyIdle(up, client, 5*time.Minute) // SetReadDeadline before every Read
+//	copyIdle(client, up, 5*time.Minute)
+//
+//	srv := &http.Server{Addr: ":8080", Handler: h,
+//		ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+//
+// The suggested fix adds ReadHeaderTimeout: 10 * time.Second to a server
+// literal (and imports time if needed).
+//
+// To suppress a finding, write "//lint:ignore deadline reason" on the line
+// before it.
+package deadline

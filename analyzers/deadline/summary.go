@@ -1,0 +1,358 @@
+package deadline
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
+)
+
+// freshCallee reports whether a call of obj returns a connection that was
+// just dialed or accepted: the standard dialers and listeners, any
+// interface's Accept, Dial or DialContext, and websocket dialers and
+// upgraders.
+func freshCallee(common *ssa.CallCommon, obj *types.Func) bool {
+	name := obj.Name()
+	if common.IsInvoke() {
+		switch name {
+		case "Accept", "Dial", "DialContext":
+			return true
+		}
+		return false
+	}
+	switch pkgPath(obj) {
+	case "net":
+		switch name {
+		case "Dial", "DialTimeout", "DialTCP", "DialUnix", "DialContext", "Accept", "AcceptTCP", "AcceptUnix":
+			return true
+		}
+	case "crypto/tls":
+		switch name {
+		case "Dial", "DialWithDialer", "DialContext":
+			return true
+		}
+	}
+	return false
+}
+
+func isWebsocketPkg(obj *types.Func) bool {
+	p := pkgPath(obj)
+	return len(p) >= 9 && p[len(p)-9:] == "websocket"
+}
+
+// originOf classifies the connection r (a root) of a function of fn's tree.
+func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
+	switch r := r.(type) {
+	case *ssa.Parameter:
+		if r.Parent() == top && (isConnLike(r.Type()) || types.IsInterface(r.Type())) {
+			return origin{kind: paramOrigin, param: slices.Index(top.Params, r), desc: "parameter " + r.Name() + " of " + top.Name()}
+		}
+	case *ssa.Extract:
+		if call, ok := r.Tuple.(*ssa.Call); ok {
+			return c.callOrigin(call, r.Index, r.Type())
+		}
+	case *ssa.Call:
+		return c.callOrigin(r, 0, r.Type())
+	}
+	return origin{}
+}
+
+func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
+	if !isConnLike(t) {
+		return origin{}
+	}
+	obj := calleeObj(&call.Call)
+	if obj == nil {
+		return origin{}
+	}
+	at := posString(c.pass.Fset, call.Pos())
+	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
+		if callee := call.Call.StaticCallee(); callee != nil {
+			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s (%s) at %s", displayFunc(obj), fresh.From, at)}
+			}
+			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", displayFunc(obj), at)}
+			}
+			return origin{}
+		}
+	}
+	if freshCallee(&call.Call, obj) {
+		verb := "dialed by"
+		if obj.Name() == "Accept" || obj.Name() == "AcceptTCP" || obj.Name() == "AcceptUnix" {
+			verb = "accepted by"
+		}
+		return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection %s %s at %s", verb, displayFunc(obj), at)}
+	}
+	return origin{}
+}
+
+// summarize analyses a top-level function and its literals once: it reports
+// copies and handshakes that can stall on connections it dialed or accepted,
+// and records what callers need to know.
+func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
+	if s, ok := c.summary[fn]; ok {
+		return s // done, or in progress on a recursive call
+	}
+	s := &connSummary{}
+	c.summary[fn] = s
+	if fn.Blocks == nil || inTestFile(c.pass, fn.Pos()) {
+		return s
+	}
+	ff := c.collect(fn)
+
+	// armsDeadline: any arm on a parameter, or a field of it.
+	for _, op := range ff.ops {
+		if op.clear {
+			continue
+		}
+		if p, ok := op.arm.(*ssa.Parameter); ok && p.Parent() == fn {
+			if i := slices.Index(fn.Params, p); i >= 0 && !slices.Contains(s.arms, i) {
+				s.arms = append(s.arms, i)
+			}
+		}
+	}
+	sort.Ints(s.arms)
+
+	// returnsFresh: a dialed or accepted connection returned with no deadline.
+	armedAnywhere := func(r ssa.Value) bool {
+		if ff.closes[r] {
+			return true
+		}
+		for _, op := range ff.ops {
+			if !op.clear && op.root == r {
+				return true
+			}
+		}
+		return false
+	}
+	returned := map[ssa.Value]bool{}
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for i, res := range ret.Results {
+				r := root(res)
+				returned[r] = true
+				if o := c.originOf(fn, r); o.kind == freshOrigin && !armedAnywhere(r) {
+					if s.fresh == nil {
+						s.fresh = &returnsFresh{From: o.desc}
+					}
+					if !slices.Contains(s.fresh.Results, i) {
+						s.fresh.Results = append(s.fresh.Results, i)
+					}
+				}
+			}
+		}
+	}
+
+	// Copies.
+	reported := map[ssa.Value]bool{}
+	relayed := map[ssa.Value][]ssa.Instruction{}
+	for _, cp := range ff.copies {
+		var origins []origin
+		ok := true
+		for _, e := range cp.ends {
+			relayed[e] = append(relayed[e], cp.instr)
+			o := c.originOf(fn, e)
+			if o.kind == unknownOrigin || armed(ff, e, cp.instr) {
+				ok = false
+				break
+			}
+			origins = append(origins, o)
+		}
+		if !ok || inTestFile(c.pass, cp.instr.Pos()) {
+			continue
+		}
+		var params []int
+		for _, o := range origins {
+			if o.kind == paramOrigin {
+				params = append(params, o.param)
+			}
+		}
+		if len(params) > 0 {
+			if s.relays == nil {
+				at := cp.at
+				if at == "" {
+					at = posString(c.pass.Fset, cp.instr.Pos())
+				}
+				s.relays = &relays{Via: cp.via, At: at}
+			}
+			for _, p := range params {
+				if !slices.Contains(s.relays.Params, p) {
+					s.relays.Params = append(s.relays.Params, p)
+				}
+			}
+			continue
+		}
+		for _, e := range cp.ends {
+			reported[e] = true
+		}
+		c.reportCopy(cp, origins)
+	}
+
+	// Handshakes: a read on a connection dialed or accepted here, kept
+	// afterwards (returned, relayed or handed to a goroutine).
+	handed := handedToGo(fn)
+	for _, rd := range ff.reads {
+		if reported[rd.root] || inTestFile(c.pass, rd.instr.Pos()) {
+			continue
+		}
+		// Kept after the read: returned, or relayed or handed to a
+		// goroutine by code that runs after the read (not a read inside
+		// the goroutine that serves the connection).
+		kept := returned[rd.root] && rd.instr.Parent() == fn
+		for _, at := range append(relayed[rd.root], handed[rd.root]...) {
+			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
+				kept = true
+			}
+		}
+		if !kept {
+			continue
+		}
+		o := c.originOf(fn, rd.root)
+		if o.kind != freshOrigin || armed(ff, rd.root, rd.instr) {
+			continue
+		}
+		reported[rd.root] = true
+		c.reportHandshake(rd, o)
+	}
+
+	if obj := funcObj(fn); obj != nil && (fn.Origin() == nil || fn.Origin() == fn) {
+		if len(s.arms) > 0 {
+			c.pass.ExportObjectFact(obj, &armsDeadline{Params: s.arms})
+		}
+		if s.relays != nil {
+			sort.Ints(s.relays.Params)
+			c.pass.ExportObjectFact(obj, s.relays)
+		}
+		if s.fresh != nil {
+			sort.Ints(s.fresh.Results)
+			c.pass.ExportObjectFact(obj, s.fresh)
+		}
+	}
+	return s
+}
+
+// launches reports whether instr calls the closure made by mc.
+func launches(instr, mc ssa.Instruction) bool {
+	call, ok := instr.(ssa.CallInstruction)
+	v, isVal := mc.(ssa.Value)
+	return ok && isVal && call.Common().Value == v
+}
+
+// handedToGo returns the connections of fn's tree passed to, or captured
+// by, a go statement, with the go statements.
+func handedToGo(fn *ssa.Function) map[ssa.Value][]ssa.Instruction {
+	out := map[ssa.Value][]ssa.Instruction{}
+	for _, f := range tree(fn) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				g, ok := instr.(*ssa.Go)
+				if !ok {
+					continue
+				}
+				for _, a := range g.Call.Args {
+					out[root(a)] = append(out[root(a)], g)
+				}
+				if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
+					for _, bnd := range mc.Bindings {
+						r := root(bnd)
+						if v := storedValue(bnd); v != nil {
+							r = root(v)
+						}
+						out[r] = append(out[r], g)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+const connAdvice = "arm a deadline before each read and write (SetReadDeadline/SetWriteDeadline, reset per iteration as an idle timeout), wrap the connections in an idle-timeout conn, or close them when a context is done"
+
+func (c *connChecker) reportCopy(cp copyOp, origins []origin) {
+	var descs []string
+	for _, o := range origins {
+		descs = append(descs, o.desc)
+	}
+	where := cp.via
+	if cp.at != "" {
+		where = fmt.Sprintf("%s (at %s)", cp.via, cp.at)
+	}
+	msg := fmt.Sprintf("%s copies between %s with no deadline on either connection: "+
+		"when a peer stops reading or goes silent the copy blocks forever, holding both connections, "+
+		"a goroutine and its buffers; %s", where, joinAnd(descs), connAdvice)
+	c.reportAt(cp.instr, msg)
+}
+
+func (c *connChecker) reportHandshake(rd readOp, o origin) {
+	msg := fmt.Sprintf("%s reads from %s, which is kept as a tunnel, with no deadline armed: "+
+		"a peer that never answers stalls this handshake forever; "+
+		"call SetDeadline before the handshake (and clear or reset it after), or use a context-aware handshake", rd.what, o.desc)
+	c.reportAt(rd.instr, msg)
+}
+
+func joinAnd(s []string) string {
+	switch len(s) {
+	case 0:
+		return "connections"
+	case 1:
+		return s[0]
+	}
+	return fmt.Sprintf("%s and %s", joinComma(s[:len(s)-1]), s[len(s)-1])
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+// reportAt reports at the call expression of an SSA call instruction.
+func (c *connChecker) reportAt(instr ssa.Instruction, msg string) {
+	d := analysis.Diagnostic{Pos: instr.Pos(), Message: msg}
+	if call := c.callExpr(instr.Pos()); call != nil {
+		d.Pos, d.End = call.Pos(), call.End()
+	}
+	c.r.Report(d)
+}
+
+func (c *connChecker) callExpr(pos token.Pos) *ast.CallExpr {
+	if !pos.IsValid() {
+		return nil
+	}
+	for _, file := range c.pass.Files {
+		if file.FileStart > pos || pos >= file.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+		for _, n := range path {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if n.Lparen == pos {
+					return n
+				}
+			case *ast.GoStmt:
+				if n.Go == pos {
+					return n.Call
+				}
+			case *ast.DeferStmt:
+				if n.Defer == pos {
+					return n.Call
+				}
+			}
+		}
+	}
+	return nil
+}
