@@ -70,6 +70,7 @@ func (f *ownsParam) String() string { return fmt.Sprintf("ownsParam(%v)", f.Para
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
+	r.IncludeTests(includeTests)
 	defer r.Finish()
 
 	c := &checker{

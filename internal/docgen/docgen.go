@@ -58,7 +58,8 @@ func Page(a *analysis.Analyzer) []byte {
 	fmt.Fprintf(&buf, "\n## Suppressing a finding\n\n"+
 		"Write `//lint:ignore %[1]s <reason>` on the line before the statement (or at the end of the line) "+
 		"and `//lint:file-ignore %[1]s <reason>` anywhere in a file for the whole file. A directive without a reason, "+
-		"or one that suppresses nothing, is reported. Generated files (`// Code generated ... DO NOT EDIT.`) are never reported. "+
+		"or one that suppresses nothing, is reported. Generated files (`// Code generated ... DO NOT EDIT.`) are never reported, "+
+		"and neither are `_test.go` files unless the check has an option for them. "+
 		"Under golangci-lint, `//nolint:proxylint` works as well.\n", a.Name)
 	return buf.Bytes()
 }

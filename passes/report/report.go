@@ -3,7 +3,8 @@
 // run standalone, under go vet -vettool, or inside golangci-lint:
 //
 //   - findings in generated files (a "// Code generated ... DO NOT EDIT." line)
-//     are dropped;
+//     are dropped, and so are findings in _test.go files unless the check
+//     asks for them (Reporter.IncludeTests);
 //   - //lint:ignore CHECK[,CHECK...] REASON, written on the line of a finding
 //     or on the line before the statement, declaration or expression holding
 //     it, drops that check's findings there;
@@ -138,9 +139,14 @@ func (ix *index) isGenerated(file string) bool {
 
 // A Reporter reports one check's findings on one package.
 type Reporter struct {
-	pass *analysis.Pass
-	ix   *index
+	pass  *analysis.Pass
+	ix    *index
+	tests bool
 }
+
+// IncludeTests makes the reporter keep findings in _test.go files, which it
+// drops by default: a leak in a test is no production incident.
+func (r *Reporter) IncludeTests(on bool) { r.tests = on }
 
 // New returns the reporter for pass, whose analyzer must Require Analyzer.
 // Call Finish when the check is done with the package.
@@ -152,7 +158,7 @@ func New(pass *analysis.Pass) *Reporter {
 // directive naming the check.
 func (r *Reporter) Report(d analysis.Diagnostic) {
 	p := r.pass.Fset.Position(d.Pos)
-	if r.ix.isGenerated(p.Filename) {
+	if r.ix.isGenerated(p.Filename) || !r.tests && strings.HasSuffix(p.Filename, "_test.go") {
 		return
 	}
 	check := r.pass.Analyzer.Name

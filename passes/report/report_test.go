@@ -35,3 +35,7 @@ var bad = &analysis.Analyzer{
 func TestSuppression(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), bad, "r", "fileignore")
 }
+
+func TestTestFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), bad, "tests")
+}
