@@ -69,21 +69,25 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// mayMatter is the cheap prefilter: the package imports net/http or x/net/http2,
-// or it uses a function of another package known to build transports.
+// mayMatter is the cheap prefilter: the package names the type
+// http.Transport or http2.Transport (only a composite literal or new can
+// make one), or it uses a function of another package known to build
+// transports. Importing net/http is not enough: nearly every package of a
+// web server does, and most never build a transport.
 func mayMatter(pass *analysis.Pass) bool {
-	for _, p := range pass.Pkg.Imports() {
-		switch p.Path() {
-		case "net/http", "golang.org/x/net/http2":
-			return true
-		}
-	}
-	if len(pass.AllObjectFacts()) == 0 {
-		return false
-	}
+	withFacts := len(pass.AllObjectFacts()) > 0
 	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != pass.Pkg {
-			if pass.ImportObjectFact(fn, new(returnsTransport)) || pass.ImportObjectFact(fn, new(leaksTransport)) {
+		switch obj := obj.(type) {
+		case *types.TypeName:
+			if obj.Name() == "Transport" && obj.Pkg() != nil {
+				switch obj.Pkg().Path() {
+				case "net/http", "golang.org/x/net/http2":
+					return true
+				}
+			}
+		case *types.Func:
+			if withFacts && obj.Pkg() != pass.Pkg &&
+				(pass.ImportObjectFact(obj, new(returnsTransport)) || pass.ImportObjectFact(obj, new(leaksTransport))) {
 				return true
 			}
 		}

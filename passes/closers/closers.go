@@ -32,6 +32,7 @@ import (
 	"go/types"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -108,6 +109,18 @@ type Result struct {
 	rel   *releaser
 	sum   *summarizer
 	local bool
+
+	// IsResource is asked of every parameter and result type of every
+	// function of every package: memoise it by type identity, and share the
+	// method sets it computes.
+	mu        sync.Mutex
+	resources typeutil.Map // types.Type -> resourceAnswer
+	msets     typeutil.MethodSetCache
+}
+
+type resourceAnswer struct {
+	m  *types.Func
+	ok bool
 }
 
 // HasLocalSummaries reports whether the package declares functions that
@@ -143,6 +156,20 @@ func (r *Result) IsResource(t types.Type) (*types.Func, bool) {
 		return nil, false
 	}
 	t = types.Unalias(t)
+	r.mu.Lock()
+	if a, ok := r.resources.At(t).(resourceAnswer); ok {
+		r.mu.Unlock()
+		return a.m, a.ok
+	}
+	r.mu.Unlock()
+	m, ok := r.isResource(t)
+	r.mu.Lock()
+	r.resources.Set(t, resourceAnswer{m, ok})
+	r.mu.Unlock()
+	return m, ok
+}
+
+func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	if _, ok := t.Underlying().(*types.Interface); ok {
 		return resourceInterfaceMethod(t)
 	}
@@ -150,7 +177,7 @@ func (r *Result) IsResource(t types.Type) (*types.Func, bool) {
 		return nil, false
 	}
 	for name := range releaseNames {
-		m := lookupMethod(t, name)
+		m := r.lookupMethod(t, name)
 		if m == nil {
 			continue
 		}
@@ -171,15 +198,20 @@ func (r *Result) IsResource(t types.Type) (*types.Func, bool) {
 }
 
 // lookupMethod finds the method name of t or *t.
-func lookupMethod(t types.Type, name string) *types.Func {
-	ms := types.NewMethodSet(t)
+func (r *Result) lookupMethod(t types.Type, name string) *types.Func {
+	r.mu.Lock()
+	ms := r.msets.MethodSet(t)
+	r.mu.Unlock()
 	if sel := ms.Lookup(nil, name); sel != nil {
 		f, _ := sel.Obj().(*types.Func)
 		return f
 	}
 	if _, ok := t.(*types.Pointer); !ok {
 		if _, ok := t.Underlying().(*types.Interface); !ok {
-			if sel := types.NewMethodSet(types.NewPointer(t)).Lookup(nil, name); sel != nil {
+			r.mu.Lock()
+			pms := r.msets.MethodSet(types.NewPointer(t))
+			r.mu.Unlock()
+			if sel := pms.Lookup(nil, name); sel != nil {
 				f, _ := sel.Obj().(*types.Func)
 				return f
 			}
