@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -124,11 +125,35 @@ func (c *checker) check(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value
 	leaks := leakingReturns(call, stop, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		return prune(b, aliases, errv)
 	})
+	// How often the function runs decides which losses matter: nothing run
+	// once (main, init) leaks more than once, and in a function of unknown
+	// frequency a loss on an error return is most often startup code failing
+	// on its way out of the process. On a repeated path every loss counts.
+	switch reqscope.Of(fn).Kind {
+	case reqscope.Once:
+		return
+	case reqscope.Unknown:
+		leaks = slices.DeleteFunc(leaks, isErrorReturn)
+	}
 	if len(leaks) == 0 {
 		return
 	}
 	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Pos() < leaks[j].Pos() })
 	c.report(fn, call, index, v, aliases, leaks)
+}
+
+// isErrorReturn reports whether ret returns a non-nil error as the
+// function's last result.
+func isErrorReturn(ret *ssa.Return) bool {
+	n := len(ret.Results)
+	if n == 0 {
+		return false
+	}
+	last := ret.Results[n-1]
+	if !types.Identical(last.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	return !isNil(last)
 }
 
 func unused(v ssa.Value) bool {

@@ -87,6 +87,8 @@ func selfScope(fn *ssa.Function) Scope {
 			return Scope{Kind: Repeated, Why: "on every request (it is a ServeHTTP method)"}
 		case name == "RoundTrip" && sig.Params().Len() == 1 && isNamedPtr(sig.Params().At(0).Type(), "net/http", "Request"):
 			return Scope{Kind: Repeated, Why: "on every round trip (it is a RoundTrip method)"}
+		case name == "Accept" && sig.Results().Len() >= 1 && IsConn(sig.Results().At(0).Type()):
+			return Scope{Kind: Repeated, Why: "for every accepted connection (it is an Accept method)"}
 		}
 	}
 	if isHandlerSig(sig) {

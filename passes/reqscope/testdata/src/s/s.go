@@ -54,3 +54,7 @@ func inHandler(w http.ResponseWriter, r *http.Request) { // want `repeated: on e
 func init() {} // want `once`
 
 var pkgFunc = func() int { return 1 } // want `once`
+
+type wrappedListener struct{ net.Listener }
+
+func (l wrappedListener) Accept() (net.Conn, error) { return l.Listener.Accept() } // want `repeated: for every accepted connection \(it is an Accept method\)`
