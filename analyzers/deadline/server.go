@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/proxylint/proxylint/passes/fixes"
 	"github.com/proxylint/proxylint/passes/report"
 )
 
@@ -410,7 +410,7 @@ func (c *serverChecker) checkLiteral(cur inspector.Cursor) {
 				"a client that sends its request headers slowly, or not at all, holds a connection and a goroutine forever; "+
 				"set ReadHeaderTimeout", where),
 		}
-		if fix, ok := c.headerTimeoutFix(cur); ok {
+		if fix, ok := fixes.AddDurationField(c.pass, cur.Node().(*ast.CompositeLit), "ReadHeaderTimeout", 10); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		c.r.Report(d)
@@ -444,130 +444,3 @@ func (c *serverChecker) reportServeHelpers(ins *inspector.Inspector) {
 	}
 }
 
-// headerTimeoutFix adds ReadHeaderTimeout: 10 * time.Second to a server
-// literal, and the time import if the file lacks it.
-func (c *serverChecker) headerTimeoutFix(cur inspector.Cursor) (analysis.SuggestedFix, bool) {
-	lit := cur.Node().(*ast.CompositeLit)
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= lit.Pos() && lit.Pos() < f.FileEnd {
-			file = f
-		}
-	}
-	if file == nil {
-		return analysis.SuggestedFix{}, false
-	}
-	// The name of package time in this file, and the import to add.
-	timeName := "time"
-	var importEdit *analysis.TextEdit
-	imported := false
-	for _, spec := range file.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		if path != "time" {
-			continue
-		}
-		imported = true
-		if spec.Name != nil {
-			if spec.Name.Name == "_" || spec.Name.Name == "." {
-				return analysis.SuggestedFix{}, false
-			}
-			timeName = spec.Name.Name
-		}
-	}
-	// The name must denote package time where the literal is.
-	scope := c.pass.TypesInfo.Scopes[file]
-	if inner := innermostScope(c.pass.Pkg.Scope(), lit.Pos()); inner != nil {
-		scope = inner
-	}
-	if scope != nil {
-		if _, obj := scope.LookupParent(timeName, lit.Pos()); obj != nil {
-			if pn, ok := obj.(*types.PkgName); !ok || pn.Imported().Path() != "time" {
-				return analysis.SuggestedFix{}, false
-			}
-		} else if imported {
-			return analysis.SuggestedFix{}, false
-		}
-	}
-	if !imported {
-		e, ok := addImportEdit(file, "time")
-		if !ok {
-			return analysis.SuggestedFix{}, false
-		}
-		importEdit = &e
-	}
-
-	field := "ReadHeaderTimeout: 10 * " + timeName + ".Second"
-	fset := c.pass.Fset
-	var edit analysis.TextEdit
-	switch {
-	case len(lit.Elts) == 0:
-		edit = analysis.TextEdit{Pos: lit.Rbrace, End: lit.Rbrace, NewText: []byte(field)}
-	case fset.Position(lit.Rbrace).Line == fset.Position(lit.Elts[len(lit.Elts)-1].End()).Line:
-		last := lit.Elts[len(lit.Elts)-1]
-		if _, ok := last.(*ast.KeyValueExpr); !ok {
-			return analysis.SuggestedFix{}, false
-		}
-		edit = analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte(", " + field)}
-	default:
-		last := lit.Elts[len(lit.Elts)-1]
-		if _, ok := last.(*ast.KeyValueExpr); !ok {
-			return analysis.SuggestedFix{}, false
-		}
-		// One element per line: add ours on the line after the last one,
-		// indented like it. The last element is followed by a comma.
-		col := fset.Position(last.Pos()).Column
-		tf := fset.File(lit.Rbrace)
-		lineStart := tf.LineStart(fset.Position(lit.Rbrace).Line)
-		edit = analysis.TextEdit{Pos: lineStart, End: lineStart, NewText: []byte(strings.Repeat("\t", col-1) + field + ",\n")}
-	}
-	edits := []analysis.TextEdit{edit}
-	if importEdit != nil {
-		edits = append([]analysis.TextEdit{*importEdit}, edits...)
-	}
-	return analysis.SuggestedFix{
-		Message:   "Add ReadHeaderTimeout: 10 * time.Second",
-		TextEdits: edits,
-	}, true
-}
-
-func innermostScope(pkg *types.Scope, pos token.Pos) *types.Scope {
-	if pkg == nil {
-		return nil
-	}
-	return pkg.Innermost(pos)
-}
-
-// addImportEdit adds import path to file, in order within its first
-// parenthesized import declaration, or as a new declaration after the first.
-func addImportEdit(file *ast.File, path string) (analysis.TextEdit, bool) {
-	for _, decl := range file.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			continue
-		}
-		if !gd.Lparen.IsValid() {
-			return analysis.TextEdit{Pos: gd.End(), End: gd.End(), NewText: []byte("\nimport " + strconv.Quote(path))}, true
-		}
-		for _, spec := range gd.Specs {
-			is := spec.(*ast.ImportSpec)
-			p, _ := strconv.Unquote(is.Path.Value)
-			if p > path && !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
-				return analysis.TextEdit{Pos: is.Pos(), End: is.Pos(), NewText: []byte(strconv.Quote(path) + "\n\t")}, true
-			}
-		}
-		// After the last standard library import, else first.
-		var after ast.Spec
-		for _, spec := range gd.Specs {
-			is := spec.(*ast.ImportSpec)
-			p, _ := strconv.Unquote(is.Path.Value)
-			if !strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
-				after = spec
-			}
-		}
-		if after == nil {
-			return analysis.TextEdit{Pos: gd.Lparen + 1, End: gd.Lparen + 1, NewText: []byte("\n\t" + strconv.Quote(path))}, true
-		}
-		return analysis.TextEdit{Pos: after.End(), End: after.End(), NewText: []byte("\n\t" + strconv.Quote(path))}, true
-	}
-	return analysis.TextEdit{}, false
-}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/passes/fixes"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -236,8 +237,37 @@ func (a *analysis_) summarize(fn *ssa.Function) {
 			}
 			continue
 		}
-		a.r.Report(analysis.Diagnostic{Pos: bt.pos, Message: message(bt, why)})
+		d := analysis.Diagnostic{Pos: bt.pos, Message: message(bt, why)}
+		if lit := a.literalOf(bt); lit != nil {
+			// 90 s is http.DefaultTransport's idle timeout.
+			if fix, ok := fixes.AddDurationField(pass, lit, "IdleConnTimeout", 90); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		}
+		a.r.Report(d)
 	}
+}
+
+// literalOf returns the composite literal a transport born in this function
+// was written as, if any.
+func (a *analysis_) literalOf(bt birth) *ast.CompositeLit {
+	alloc, ok := bt.v.(*ssa.Alloc)
+	if !ok || bt.via != "" {
+		return nil
+	}
+	var lit *ast.CompositeLit
+	for _, f := range a.pass.Files {
+		if f.FileStart > alloc.Pos() || alloc.Pos() >= f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if cl, ok := n.(*ast.CompositeLit); ok && cl.Lbrace == alloc.Pos() {
+				lit = cl
+			}
+			return lit == nil
+		})
+	}
+	return lit
 }
 
 func message(bt birth, why string) string {

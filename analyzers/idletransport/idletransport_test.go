@@ -11,3 +11,7 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), idletransport.Analyzer, "a", "b", "c", "typeparams", "suppress", "cmdmain")
 }
+
+func TestSuggestedFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), idletransport.Analyzer, "fix")
+}
