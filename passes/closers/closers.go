@@ -367,7 +367,12 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 		case *types.Func:
 			if recv := callee.Signature().Recv(); recv != nil {
 				if _, ok := recv.Type().Underlying().(*types.Interface); ok {
-					if delegateNames[callee.Name()] {
+					// Closing through an interface releases only when the
+					// interface is a specific kind of resource (net.Conn,
+					// wazero's api.Module), judged by the static type of the
+					// operand: an io.Closer or io.ReadCloser is as often a
+					// no-op as not (gzip.Reader, elf.File wrap them).
+					if delegateNames[callee.Name()] && resourceOperand(info, call, recv.Type()) {
 						found = true
 					}
 					return true
@@ -384,6 +389,24 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 		return true
 	})
 	return found
+}
+
+// resourceOperand reports whether the operand of the interface method call
+// call (x in x.Close()) has a resource interface type; recv is the type that
+// declares the method, used when the operand's type is not known.
+func resourceOperand(info *types.Info, call *ast.CallExpr, recv types.Type) bool {
+	t := recv
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if tv, ok := info.Types[sel.X]; ok && tv.Type != nil {
+			t = tv.Type
+		}
+	}
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		// A concrete type embedding the interface: the embedded interface decides.
+		t = recv
+	}
+	_, ok := resourceInterfaceMethod(t)
+	return ok
 }
 
 // heldOutside reports whether the expression denotes a field or a

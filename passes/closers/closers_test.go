@@ -10,5 +10,5 @@ import (
 
 // TestFacts checks the release and ownership facts.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), closers.Analyzer, "wasmrt", "wasmmw", "helpers", "typeparams")
+	analysistest.Run(t, analysistest.TestData(), closers.Analyzer, "wasmrt", "wasmmw", "helpers", "typeparams", "wrappers")
 }

@@ -1,0 +1,29 @@
+// Package wrappers holds types whose Close delegates to an interface: a
+// release only when the interface is a specific kind of resource.
+package wrappers
+
+import (
+	"io"
+	"net"
+)
+
+// Like gzip.Reader or elf.File: Close closes an io.ReadCloser or io.Closer,
+// which is as often a no-op as not. Not a release (regression: the standard
+// library's gzip.Reader in a sync.Pool and elf.NewFile were reported).
+type Decompressor struct{ inner io.ReadCloser }
+
+func (d *Decompressor) Close() error { return d.inner.Close() }
+
+type File struct{ closer io.Closer }
+
+func (f *File) Close() error {
+	if f.closer != nil {
+		return f.closer.Close()
+	}
+	return nil
+}
+
+// Like a connection wrapper: Close closes a net.Conn. A release.
+type Conn struct{ c net.Conn }
+
+func (c *Conn) Close() error { return c.c.Close() } // want Close:"releases" Close:"owns nothing"
