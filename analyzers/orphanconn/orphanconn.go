@@ -240,12 +240,60 @@ func holding(elem types.Type) string {
 // hasDoneCase reports whether the select has a receive case on ctx.Done(),
 // a timer or time.After.
 func hasDoneCase(sel *ssa.Select) bool {
-	for _, st := range sel.States {
-		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) {
+	for i, st := range sel.States {
+		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) && leavesLoop(sel, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// leavesLoop reports whether the select's case i can be the receiver giving
+// up: false when the case's body leads back to the same select, as in a loop
+// that keeps receiving after cancellation until every sender has delivered
+// (the standard library's fuzzing coordinator does that). When the case's
+// body cannot be found, it is taken to give up.
+func leavesLoop(sel *ssa.Select, i int) bool {
+	if !reqscope.InLoop(sel) {
+		return true
+	}
+	var body *ssa.BasicBlock
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			cmp, ok := r.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			if c, ok := cmp.Y.(*ssa.Const); ok && c.Int64() == int64(i) {
+				for _, u := range *cmp.Referrers() {
+					if iff, ok := u.(*ssa.If); ok {
+						body = iff.Block().Succs[0]
+					}
+				}
+			}
+		}
+	}
+	if body == nil {
+		return true
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := []*ssa.BasicBlock{body}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == sel.Block() {
+			return false
+		}
+		if !seen[b] {
+			seen[b] = true
+			stack = append(stack, b.Succs...)
+		}
+	}
+	return true
 }
 
 // holdsResource reports whether values of t carry something that must be

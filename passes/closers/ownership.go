@@ -125,12 +125,32 @@ func (w *walker) value(v ssa.Value) {
 			}
 		case *ssa.MakeClosure:
 			w.closure(instr, v)
+		case *ssa.FieldAddr:
+			// A method promoted from an embedded field (net.UDPConn's Close
+			// is net.conn's): the call's receiver is the field's address,
+			// or what is loaded from it when the field is a pointer.
+			if instr.X == v && embeddedField(instr) {
+				w.value(instr)
+			}
+		case *ssa.UnOp:
+			if fa, ok := v.(*ssa.FieldAddr); ok && instr.Op == token.MUL && embeddedField(fa) {
+				w.value(instr)
+			}
 		case ssa.CallInstruction:
 			if !w.aliasesOnly {
 				w.call(instr, v)
 			}
 		}
 	}
+}
+
+func embeddedField(fa *ssa.FieldAddr) bool {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
 }
 
 // cell follows a local variable (an Alloc) that v is stored in.

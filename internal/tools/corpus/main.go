@@ -109,6 +109,9 @@ func lint(bin, dir string) result {
 		goroot, _ := exec.Command("go", "env", "GOROOT").Output()
 		root = filepath.Join(strings.TrimSpace(string(goroot)), "src")
 	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
 	r.lines = countLines(root)
 
 	cmd := exec.Command(bin, "-json", pattern)

@@ -177,3 +177,45 @@ func nilCase(ctx context.Context) {
 	case <-ctx.Done():
 	}
 }
+
+// Regression (the standard library's fuzzing coordinator): after
+// cancellation the loop keeps receiving until every worker has reported, so
+// no sender is left blocked.
+func keepsReceiving(ctx context.Context, n int) {
+	errc := make(chan error)
+	for i := 0; i < n; i++ {
+		go func() {
+			_, err := dial()
+			errc <- err
+		}()
+	}
+	active := n
+	for active > 0 {
+		select {
+		case <-ctx.Done():
+			ctx = context.Background()
+		case <-errc:
+			active--
+		}
+	}
+}
+
+// A loop whose cancellation case returns does give up.
+func loopGivesUp(ctx context.Context) error {
+	errc := make(chan error)
+	go func() {
+		_, err := dial()
+		errc <- err // want `this send on an unbuffered channel blocks forever`
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-errc:
+			if err == nil {
+				continue
+			}
+			return err
+		}
+	}
+}
