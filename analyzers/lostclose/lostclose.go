@@ -59,7 +59,7 @@ func createsResources(pass *analysis.Pass, res *closers.Result) bool {
 			continue
 		}
 		var s closers.Summary
-		if pass.ImportObjectFact(fn.Origin(), &s) && s.Fresh != 0 {
+		if pass.ImportObjectFact(fn.Origin(), &s) && (s.Fresh != 0 || s.Wraps != 0) {
 			return true
 		}
 	}
@@ -82,12 +82,12 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 				continue
 			}
 			sum, known := c.res.SummaryOf(call.Call.StaticCallee())
-			if !known || sum.Fresh == 0 {
+			if !known || sum.Fresh == 0 && sum.Wraps == 0 {
 				continue
 			}
 			n := call.Call.Signature().Results().Len()
 			for i := range n {
-				if !sum.FreshResult(i) {
+				if !sum.FreshResult(i) && sum.Wraps == 0 {
 					continue
 				}
 				var v ssa.Value
@@ -100,7 +100,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 						}
 					}
 				}
-				if v == nil || unused(v) {
+				if v == nil || !c.res.Fresh(v) || unused(v) {
 					// Discarded with _: nothing derived from it can
 					// escape either; a deliberate discard is left to
 					// the reviewer.
@@ -447,8 +447,23 @@ func fieldName(fa *ssa.FieldAddr) string {
 }
 
 // reloadPath says why fn runs again and again with the same object, or "".
+// initName reports names of functions that set an object up once.
+func initName(fn *ssa.Function) bool {
+	name := strings.ToLower(fn.Name())
+	for _, p := range []string{"init", "new", "setup", "start", "open", "dial", "connect"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 func reloadPath(fn *ssa.Function) string {
-	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
+	// A method that runs per request or round trip runs on a long-lived
+	// receiver; one that merely takes a connection may be setting up a
+	// receiver made for that connection (frp's KCPTunnelSession.Init), where
+	// the field was empty before.
+	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated && !strings.HasPrefix(s.Why, "for every connection") && !initName(fn) {
 		return s.Why
 	}
 	for f := fn; f != nil; f = f.Parent() {

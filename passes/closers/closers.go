@@ -65,6 +65,7 @@ func (*Releases) String() string { return "releases" }
 type Summary struct {
 	Takes uint64 // bit i: parameter i is closed, stored, returned or handed on
 	Fresh uint64 // bit i: result i is a new resource that the caller owns
+	Wraps uint64 // bit i: the results are a view of resource parameter i, new only when it is
 }
 
 func (*Summary) AFact() {}
@@ -78,6 +79,11 @@ func (s *Summary) String() string {
 	for i := range 64 {
 		if s.Fresh&(1<<i) != 0 {
 			parts = append(parts, fmt.Sprintf("new %d", i))
+		}
+	}
+	for i := range 64 {
+		if s.Wraps&(1<<i) != 0 {
+			parts = append(parts, fmt.Sprintf("wraps %d", i))
 		}
 	}
 	if len(parts) == 0 {

@@ -410,15 +410,44 @@ func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
 
 // Fresh reports whether v is a new resource that the function holding it
 // owns: the result of a call whose callee creates it, for example.
-func (r *Result) Fresh(v ssa.Value) bool {
+func (r *Result) Fresh(v ssa.Value) bool { return r.freshDepth(v, 0) }
+
+func (r *Result) freshDepth(v ssa.Value, depth int) bool {
+	var call *ssa.Call
+	index := 0
 	switch v := v.(type) {
 	case *ssa.Call:
-		sum, known := r.SummaryOf(v.Call.StaticCallee())
-		return known && sum.FreshResult(0)
+		call = v
 	case *ssa.Extract:
-		if call, ok := v.Tuple.(*ssa.Call); ok {
-			sum, known := r.SummaryOf(call.Call.StaticCallee())
-			return known && sum.FreshResult(v.Index)
+		call, _ = v.Tuple.(*ssa.Call)
+		index = v.Index
+	case *ssa.MakeInterface:
+		return r.freshDepth(v.X, depth)
+	case *ssa.ChangeType:
+		return r.freshDepth(v.X, depth)
+	case *ssa.ChangeInterface:
+		return r.freshDepth(v.X, depth)
+	case *ssa.Alloc:
+		_, ok := r.IsResource(v.Type())
+		return ok && v.Heap && !registered(v)
+	}
+	if call == nil {
+		return false
+	}
+	sum, known := r.SummaryOf(call.Call.StaticCallee())
+	if !known {
+		return false
+	}
+	if sum.FreshResult(index) {
+		return true
+	}
+	// A view of a resource is new when the resource it wraps is: a
+	// connection type built around a socket made just before.
+	if depth < 4 && r.carrier(v.Type()) {
+		for j, arg := range call.Call.Args {
+			if j < 64 && sum.Wraps&(1<<j) != 0 && r.freshDepth(arg, depth+1) {
+				return true
+			}
 		}
 	}
 	return false
@@ -513,8 +542,17 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			sum.Takes |= 1 << i
 		}
 	}
+	// A function that takes a resource of its caller's (a connection it
+	// wraps to peek at or to frame messages on) returns a view of that
+	// resource, not a new one: closing the view would close the caller's
+	// connection, so losing the view loses nothing.
+	for i, p := range fn.Params {
+		if i < 64 && sum.Takes&(1<<i) != 0 && s.res.carrier(p.Type()) {
+			sum.Wraps |= 1 << i
+		}
+	}
 	results := fn.Signature.Results()
-	for i := 0; i < results.Len() && i < 64; i++ {
+	for i := 0; i < results.Len() && i < 64 && sum.Wraps == 0; i++ {
 		if !s.res.carrier(results.At(i).Type()) {
 			continue
 		}

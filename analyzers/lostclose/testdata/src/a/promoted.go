@@ -54,3 +54,46 @@ func probeAll(addrs []string) int {
 	}
 	return n
 }
+
+// Regression (frp's KCPTunnelSession.Init): setting up a receiver made for a
+// connection fills fields that were empty; nothing is overwritten.
+type tunnelSession struct{ lConn *net.UDPConn }
+
+func (ts *tunnelSession) Init(listenConn *net.UDPConn, raddr *net.UDPAddr) error {
+	listenConn.Close()
+	lConn, err := net.DialUDP("udp", nil, raddr)
+	if err != nil {
+		return err
+	}
+	ts.lConn = lConn
+	return nil
+}
+
+// Regression (frp's libnet.NewSharedConn, msg.NewConn): a wrapper built
+// around the caller's connection to peek at it is a view of that
+// connection, not a new resource; dropping the view loses nothing.
+type sharedConn struct {
+	net.Conn
+	buf []byte
+}
+
+func newSharedConn(c net.Conn) *sharedConn { return &sharedConn{Conn: c} }
+
+func peekHost(c net.Conn) string {
+	sc := newSharedConn(c)
+	b := make([]byte, 1)
+	sc.Read(b)
+	return string(b)
+}
+
+// But a view of a connection made here is as new as the connection.
+func peekDialed(addr *net.UDPAddr) string {
+	c, err := net.DialUDP("udp", nil, addr)
+	if err != nil {
+		return ""
+	}
+	sc := newSharedConn(c) // want `sc \(\*sharedConn from newSharedConn\) is never closed`
+	b := make([]byte, 1)
+	sc.Read(b)
+	return string(b)
+}

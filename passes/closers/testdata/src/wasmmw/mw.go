@@ -40,8 +40,9 @@ func NewMiddleware(ctx context.Context, code []byte, opts ...Option) (Middleware
 	return &middleware{rt: rt}, nil
 }
 
-// New takes ownership of rt: the middleware closes it.
-func New(rt wasmrt.Runtime) Middleware { // want New:"takes 0, new 0"
+// New takes ownership of rt: the middleware closes it. Its result is a view
+// of rt, new exactly when rt is.
+func New(rt wasmrt.Runtime) Middleware { // want New:"takes 0, wraps 0"
 	return &middleware{rt: rt}
 }
 
