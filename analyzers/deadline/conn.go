@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
@@ -123,27 +124,6 @@ func recvAndArgs(common *ssa.CallCommon, fn *types.Func) (ssa.Value, []ssa.Value
 		return common.Args[0], common.Args[1:]
 	}
 	return nil, common.Args
-}
-
-// displayFunc names a function as pkg.Func or pkg.Type.Method.
-func displayFunc(fn *types.Func) string {
-	if fn == nil {
-		return "a function value"
-	}
-	name := fn.Name()
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := types.Unalias(t).(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := types.Unalias(t).(*types.Named); ok {
-			name = n.Obj().Name() + "." + name
-		}
-	}
-	if fn.Pkg() != nil {
-		name = fn.Pkg().Name() + "." + name
-	}
-	return name
 }
 
 type originKind int
@@ -442,13 +422,13 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		return
 	case recv != nil && (name == "Read" || name == "ReadMessage" || name == "NextReader" || name == "Handshake"):
 		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
-			what := displayFunc(obj)
+			what := names.Func(obj)
 			ff.reads = append(ff.reads, readOp{call, r, what})
 		}
 		return
 	case recv != nil && (name == "Write" || name == "WriteMessage"):
 		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
-			ff.writes = append(ff.writes, readOp{call, r, displayFunc(obj)})
+			ff.writes = append(ff.writes, readOp{call, r, names.Func(obj)})
 		}
 		return
 	case (path == "context" || path == "time") && name == "AfterFunc" && len(args) == 2:
@@ -475,7 +455,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 			}
 		}
 		if len(ends) > 0 {
-			ff.copies = append(ff.copies, copyOp{instr: call, ends: ends, via: rel.Via + " in " + displayFunc(funcObj(callee)), at: rel.At})
+			ff.copies = append(ff.copies, copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At})
 		}
 	}
 }

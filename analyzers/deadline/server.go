@@ -443,4 +443,3 @@ func (c *serverChecker) reportServeHelpers(ins *inspector.Inspector) {
 		})
 	}
 }
-

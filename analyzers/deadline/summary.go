@@ -11,6 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/names"
 )
 
 // freshCallee reports whether a call of obj returns a connection that was
@@ -75,10 +77,10 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
 		if callee := call.Call.StaticCallee(); callee != nil {
 			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
-				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s (%s) at %s", displayFunc(obj), fresh.From, at)}
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s (%s) at %s", names.Func(obj), fresh.From, at)}
 			}
 			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
-				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", displayFunc(obj), at)}
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", names.Func(obj), at)}
 			}
 			return origin{}
 		}
@@ -88,7 +90,7 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 		if obj.Name() == "Accept" || obj.Name() == "AcceptTCP" || obj.Name() == "AcceptUnix" {
 			verb = "accepted by"
 		}
-		return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection %s %s at %s", verb, displayFunc(obj), at)}
+		return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection %s %s at %s", verb, names.Func(obj), at)}
 	}
 	return origin{}
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -211,20 +212,7 @@ func describe(common *ssa.CallCommon) string {
 			callee = o
 		}
 		if obj := funcObj(callee); obj != nil {
-			name := obj.Name()
-			if recv := obj.Signature().Recv(); recv != nil {
-				t := recv.Type()
-				if p, ok := types.Unalias(t).(*types.Pointer); ok {
-					t = p.Elem()
-				}
-				if n, ok := types.Unalias(t).(*types.Named); ok {
-					name = n.Obj().Name() + "." + name
-				}
-			}
-			if obj.Pkg() != nil {
-				name = obj.Pkg().Name() + "." + name
-			}
-			return name
+			return names.Func(obj)
 		}
 		return callee.Name()
 	}
