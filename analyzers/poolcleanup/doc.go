@@ -61,5 +61,10 @@
 // function must not capture g, which keeps it from resurrecting the object.)
 // Alternatively, do not pool resource owners at all.
 //
+// Where the value is created by an assignment x := ..., the resource is a
+// direct field of it and its Close takes nothing or a context.Context, the
+// suggested fix adds runtime.AddCleanup(x, func(r T) { r.Close() }, x.field)
+// (with context.Background() for a context) and imports runtime.
+//
 // Suppress a finding with //lint:ignore poolcleanup reason.
 package poolcleanup

@@ -654,7 +654,13 @@ func (c *checker) report(v ssa.Value, s sink, path, bad string) {
 	} else {
 		msg += fmt.Sprintf("; attach runtime.AddCleanup to the %s, releasing %s, before it can reach the pool", types.TypeString(t, qual), what)
 	}
-	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg})
+	d := analysis.Diagnostic{Pos: pos, Message: msg}
+	if bad == "" {
+		if fix, ok := c.cleanupFix(pos, path, rt); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	}
+	c.r.Report(d)
 }
 
 func creationPos(v ssa.Value) token.Pos {
