@@ -110,7 +110,9 @@ func innermostScope(pkg *types.Scope, pos token.Pos) *types.Scope {
 // AddImport returns the edit that adds import path to file, in order
 // within its first parenthesized import declaration, or as a new
 // declaration after the first.
-func AddImport(file *ast.File, path string) (analysis.TextEdit, bool) { return addImportEdit(file, path) }
+func AddImport(file *ast.File, path string) (analysis.TextEdit, bool) {
+	return addImportEdit(file, path)
+}
 
 // addImportEdit adds import path to file, in order within its first
 // parenthesized import declaration, or as a new declaration after the first.
