@@ -18,7 +18,7 @@ import (
 // Incidents names the real incident behind each check, for the index.
 var Incidents = map[string]string{
 	"logwriter":     "Traefik v2.11.18, traefik/traefik#11423",
-	"poolcleanup":   "http-wasm-host-go v0.6.0 / Traefik v3.1.5",
+	"poolcleanup":   "http-wasm-host-go v0.6.0 (fixed in v0.7.0)",
 	"lostclose":     "Traefik v3.1.5, traefik/traefik#11119",
 	"gaugedrift":    "Traefik v3.0, traefik/traefik#10733",
 	"idletransport": "Rancher v2.10.3, rancher/rancher#49592",
@@ -74,6 +74,6 @@ func Index(all []*analysis.Analyzer) []byte {
 		summary, _, _ := strings.Cut(a.Doc, "\n\n")
 		fmt.Fprintf(&buf, "| [`%s`](checks/%s.md) | %s | %s |\n", a.Name, a.Name, summary, Incidents[a.Name])
 	}
-	buf.WriteString("\nSee also [performance](performance.md), [precision](precision.md) and [CI set-up](ci.md) where present.\n")
+	buf.WriteString("\nSee also [performance](performance.md), [precision](precision.md) and [CI and editor set-up](ci.md).\n")
 	return buf.Bytes()
 }
