@@ -153,8 +153,10 @@ func embeddedField(fa *ssa.FieldAddr) bool {
 	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
 }
 
-// cell follows a local variable (an Alloc) that v is stored in.
-func (w *walker) cell(cell *ssa.Alloc) {
+// cell follows a local variable that v is stored in: an Alloc in the
+// function that made v, or the FreeVar through which a function literal
+// captured that Alloc.
+func (w *walker) cell(cell ssa.Value) {
 	if w.seen[cell] {
 		return
 	}
@@ -205,7 +207,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 		inner := &walker{res: w.res, seen: map[ssa.Value]bool{}, depth: w.depth + 1}
 		fv := fn.FreeVars[i]
 		if _, isCell := v.(*ssa.Alloc); isCell {
-			inner.freeCell(fv)
+			inner.cell(fv)
 		} else {
 			inner.value(fv)
 		}
@@ -221,24 +223,6 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 				w.add(mc, Captured)
 				return
 			}
-		}
-	}
-}
-
-// freeCell follows a captured variable inside a function literal.
-func (w *walker) freeCell(fv *ssa.FreeVar) {
-	for _, instr := range *fv.Referrers() {
-		switch instr := instr.(type) {
-		case *ssa.UnOp:
-			if instr.Op == token.MUL {
-				w.value(instr)
-			}
-		case *ssa.Store:
-		case *ssa.MakeClosure:
-			w.closure(instr, fv)
-		case *ssa.DebugRef:
-		default:
-			w.add(instr, Stored)
 		}
 	}
 }
