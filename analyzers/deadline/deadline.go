@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -49,11 +48,6 @@ func run(pass *analysis.Pass) (any, error) {
 		runConn(pass, r)
 	}
 	return nil, nil
-}
-
-func inTestFile(pass *analysis.Pass, pos token.Pos) bool {
-	f := pass.Fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func posString(fset *token.FileSet, pos token.Pos) string {

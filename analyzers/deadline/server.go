@@ -161,7 +161,7 @@ func runServer(pass *analysis.Pass, r *report.Reporter) {
 	c.reportServeHelpers(ins)
 	for cur := range ins.Root().Preorder((*ast.CompositeLit)(nil)) {
 		lit := cur.Node().(*ast.CompositeLit)
-		if inTestFile(pass, lit.Pos()) || !isHTTPServer(pass.TypesInfo.TypeOf(lit)) {
+		if report.InTestFile(pass, lit.Pos()) || !isHTTPServer(pass.TypesInfo.TypeOf(lit)) {
 			continue
 		}
 		if _, ok := types.Unalias(pass.TypesInfo.TypeOf(lit)).(*types.Pointer); ok {
@@ -431,7 +431,7 @@ func (c *serverChecker) reportServeHelpers(ins *inspector.Inspector) {
 	for n := range ins.PreorderSeq((*ast.CallExpr)(nil)) {
 		call := n.(*ast.CallExpr)
 		fn, _ := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func)
-		if !isServeHelper(fn) || inTestFile(c.pass, call.Pos()) {
+		if !isServeHelper(fn) || report.InTestFile(c.pass, call.Pos()) {
 			continue
 		}
 		c.r.Report(analysis.Diagnostic{

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/passes/report"
 )
 
 // freshCallee reports whether a call of obj returns a connection that was
@@ -104,7 +105,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 	}
 	s := &connSummary{}
 	c.summary[fn] = s
-	if fn.Blocks == nil || inTestFile(c.pass, fn.Pos()) {
+	if fn.Blocks == nil || report.InTestFile(c.pass, fn.Pos()) {
 		return s
 	}
 	ff := c.collect(fn)
@@ -167,7 +168,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			}
 			origins = append(origins, o)
 		}
-		if !ok || inTestFile(c.pass, cp.instr.Pos()) {
+		if !ok || report.InTestFile(c.pass, cp.instr.Pos()) {
 			continue
 		}
 		var params []int
@@ -201,7 +202,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 	// afterwards (returned, relayed or handed to a goroutine).
 	handed := handedToGo(fn)
 	for _, rd := range ff.reads {
-		if reported[rd.root] || inTestFile(c.pass, rd.instr.Pos()) {
+		if reported[rd.root] || report.InTestFile(c.pass, rd.instr.Pos()) {
 			continue
 		}
 		// Kept after the read: returned, or relayed or handed to a

@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -154,8 +153,7 @@ func (a *analysis_) summarize(fn *ssa.Function) {
 		return
 	}
 	pass := a.pass
-	file := pass.Fset.File(fn.Pos())
-	inTest := file != nil && strings.HasSuffix(file.Name(), "_test.go")
+	inTest := report.InTestFile(pass, fn.Pos())
 
 	var births []birth
 	for _, b := range fn.Blocks {
