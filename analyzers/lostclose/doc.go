@@ -20,7 +20,7 @@
 // mw.
 //
 // The check looks at every call of a function that returns a new resource
-// (a fact computed by passes/closers: the function returns a freshly
+// (a fact computed by passes/lifetime: the function returns a freshly
 // allocated value whose type releases something in Close, or the new
 // resource of another such function, and registers it nowhere else) and
 // reports the call when some path from it reaches a return of the function

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
-	"github.com/proxylint/proxylint/passes/closers"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -29,13 +29,13 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      checkdoc.Extract(doc, "lostclose"),
 	URL:      checkdoc.URL("lostclose"),
 	Run:      run,
-	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, closers.Analyzer},
+	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish()
-	res := closers.Of(pass)
+	res := lifetime.Of(pass)
 	if !createsResources(pass, res) {
 		return nil, nil
 	}
@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 // createsResources is the prefilter: the package calls a function of
 // another package that returns a new resource, or declares functions that
 // take or return resources (their summaries have been computed already).
-func createsResources(pass *analysis.Pass, res *closers.Result) bool {
+func createsResources(pass *analysis.Pass, res *lifetime.Result) bool {
 	if res.HasLocalSummaries() {
 		return true
 	}
@@ -58,7 +58,7 @@ func createsResources(pass *analysis.Pass, res *closers.Result) bool {
 		if !ok || fn.Pkg() == pass.Pkg {
 			continue
 		}
-		var s closers.Summary
+		var s lifetime.Summary
 		if pass.ImportObjectFact(fn.Origin(), &s) && (s.Fresh != 0 || s.Wraps != 0) {
 			return true
 		}
@@ -69,7 +69,7 @@ func createsResources(pass *analysis.Pass, res *closers.Result) bool {
 type checker struct {
 	pass  *analysis.Pass
 	r     *report.Reporter
-	res   *closers.Result
+	res   *lifetime.Result
 	calls map[token.Pos]*ast.CallExpr
 	names map[*ast.CallExpr][]ast.Expr
 }
@@ -116,11 +116,11 @@ func (c *checker) check(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value
 	stop := map[ssa.Instruction]bool{}
 	for _, d := range c.res.Disposals(v) {
 		stop[d.Instr] = true
-		if st, ok := d.Instr.(*ssa.Store); ok && d.How == closers.Stored {
+		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
 			c.checkOverwrite(fn, call, index, st)
 		}
 	}
-	aliases := closers.Aliases(v)
+	aliases := lifetime.Aliases(v)
 	errv := errResult(call)
 	leaks := leakingReturns(call, stop, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
 		return prune(b, aliases, errv)

@@ -29,7 +29,7 @@
 // attached to the value on every path from its creation to the pool.
 //
 // A type is a resource when its Close or Release method releases something
-// the garbage collector cannot (facts computed by passes/closers: it closes
+// the garbage collector cannot (facts computed by passes/lifetime: it closes
 // a channel, deletes from a registry, calls a cancel function, closes a
 // descriptor, or delegates to an abstract Close), or when it is a named
 // interface that describes a specific resource (net.Conn, a wazero

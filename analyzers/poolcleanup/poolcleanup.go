@@ -12,7 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
-	"github.com/proxylint/proxylint/passes/closers"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
@@ -27,7 +27,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:      checkdoc.Extract(doc, "poolcleanup"),
 	URL:      checkdoc.URL("poolcleanup"),
 	Run:      run,
-	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, closers.Analyzer},
+	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -39,7 +39,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:      pass,
 		r:         r,
-		res:       closers.Of(pass),
+		res:       lifetime.Of(pass),
 		ir:        ssair.Of(pass),
 		putFields: map[*types.Var]bool{},
 		newFuncs:  map[*ssa.Function]bool{},
@@ -74,13 +74,13 @@ func usesPool(pass *analysis.Pass) bool {
 
 func isPoolMethod(fn *types.Func) bool {
 	recv := fn.Signature().Recv()
-	return recv != nil && closers.IsNamed(recv.Type(), "sync", "Pool")
+	return recv != nil && lifetime.IsNamed(recv.Type(), "sync", "Pool")
 }
 
 type checker struct {
 	pass *analysis.Pass
 	r    *report.Reporter
-	res  *closers.Result
+	res  *lifetime.Result
 	ir   *ssair.IR
 
 	putFields map[*types.Var]bool     // fields holding a pool's Put method value
@@ -161,7 +161,7 @@ func isFinalizerFunc(fn *ssa.Function) bool {
 }
 
 func isFinalizerCall(cc *ssa.CallCommon) bool {
-	obj := closers.FuncObject(cc.StaticCallee())
+	obj := lifetime.FuncObject(cc.StaticCallee())
 	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" && (obj.Name() == "SetFinalizer" || obj.Name() == "AddCleanup")
 }
 
@@ -213,7 +213,7 @@ func (c *checker) sinks(fn *ssa.Function) []sink {
 					continue
 				}
 				if callee := cc.StaticCallee(); callee != nil {
-					if obj := closers.FuncObject(callee); obj != nil && obj.Name() == "Put" && isPoolMethod(obj) && len(cc.Args) == 2 {
+					if obj := lifetime.FuncObject(callee); obj != nil && obj.Name() == "Put" && isPoolMethod(obj) && len(cc.Args) == 2 {
 						out = append(out, sink{instr, cc.Args[1], "is put in a sync.Pool"})
 					}
 					continue
@@ -263,7 +263,7 @@ func isGet(v ssa.Value) bool {
 			continue
 		case *ssa.Call:
 			if callee := x.Call.StaticCallee(); callee != nil {
-				obj := closers.FuncObject(callee)
+				obj := lifetime.FuncObject(callee)
 				return obj != nil && obj.Name() == "Get" && isPoolMethod(obj)
 			}
 		}
@@ -430,7 +430,7 @@ func isInterface(t types.Type) bool {
 // sink without a finalizer or cleanup being attached to v. bad is a
 // finalizer that is attached but can never run.
 func (c *checker) uncleanPath(v ssa.Value, to ssa.Instruction) (leak bool, bad string) {
-	aliases := closers.Aliases(v)
+	aliases := lifetime.Aliases(v)
 	cleanup := map[ssa.Instruction]bool{}
 	for a := range aliases {
 		refs := a.Referrers()
@@ -503,7 +503,7 @@ func (c *checker) neverRuns(call *ssa.Call, aliases map[ssa.Value]bool) string {
 }
 
 func funcName(call *ssa.Call) string {
-	if obj := closers.FuncObject(call.Call.StaticCallee()); obj != nil && obj.Name() == "AddCleanup" {
+	if obj := lifetime.FuncObject(call.Call.StaticCallee()); obj != nil && obj.Name() == "AddCleanup" {
 		return "cleanup"
 	}
 	return "finalizer"

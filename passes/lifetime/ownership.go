@@ -1,4 +1,4 @@
-package closers
+package lifetime
 
 import (
 	"go/token"

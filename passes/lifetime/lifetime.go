@@ -1,4 +1,4 @@
-// Package closers knows which values need an explicit release and who owns
+// Package lifetime knows which values need an explicit release and who owns
 // them. It is the shared ground of the proxylint checks about resources that
 // are dropped (lostclose), pooled (poolcleanup) or overwritten.
 //
@@ -24,7 +24,7 @@
 // Summaries need the SSA form, so they are only computed in packages that
 // declare functions with resource parameters or results; everything else is
 // unknown, and unknown always means "owned elsewhere", never a finding.
-package closers
+package lifetime
 
 import (
 	"fmt"
@@ -44,9 +44,9 @@ import (
 // Analyzer computes the Releases and Summary facts of a package and provides
 // a *Result.
 var Analyzer = &analysis.Analyzer{
-	Name:       "closers",
+	Name:       "lifetime",
 	Doc:        "computes which types need an explicit release and which functions take or create such values",
-	URL:        "https://pkg.go.dev/github.com/proxylint/proxylint/passes/closers",
+	URL:        "https://pkg.go.dev/github.com/proxylint/proxylint/passes/lifetime",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{ssair.Analyzer},
 	FactTypes:  []analysis.Fact{new(Releases), new(Summary)},
