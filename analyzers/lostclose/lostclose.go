@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -36,7 +35,7 @@ func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish()
 	res := lifetime.Of(pass)
-	if !createsResources(pass, res) {
+	if !res.HasLocalSummaries() {
 		return nil, nil
 	}
 	c := &checker{pass: pass, r: r, res: res}
@@ -44,26 +43,6 @@ func run(pass *analysis.Pass) (any, error) {
 		c.checkFunc(fn)
 	}
 	return nil, nil
-}
-
-// createsResources is the prefilter: the package calls a function of
-// another package that returns a new resource, or declares functions that
-// take or return resources (their summaries have been computed already).
-func createsResources(pass *analysis.Pass, res *lifetime.Result) bool {
-	if res.HasLocalSummaries() {
-		return true
-	}
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == pass.Pkg {
-			continue
-		}
-		var s lifetime.Summary
-		if pass.ImportObjectFact(fn.Origin(), &s) && (s.Fresh != 0 || s.Wraps != 0) {
-			return true
-		}
-	}
-	return false
 }
 
 type checker struct {
@@ -74,57 +53,31 @@ type checker struct {
 	names map[*ast.CallExpr][]ast.Expr
 }
 
+// checkFunc asks the lifetime model for the resources fn creates and their
+// fate. Goroutine-backed writers are logwriter's and transports are
+// idletransport's; lostclose reports every other resource.
 func (c *checker) checkFunc(fn *ssa.Function) {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			call, ok := instr.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			sum, known := c.res.SummaryOf(call.Call.StaticCallee())
-			if !known || sum.Fresh == 0 && sum.Wraps == 0 {
-				continue
-			}
-			n := call.Call.Signature().Results().Len()
-			for i := range n {
-				if !sum.FreshResult(i) && sum.Wraps == 0 {
-					continue
-				}
-				var v ssa.Value
-				if n == 1 {
-					v = call
-				} else {
-					for _, instr := range *call.Referrers() {
-						if ex, ok := instr.(*ssa.Extract); ok && ex.Index == i {
-							v = ex
-						}
-					}
-				}
-				if v == nil || !c.res.Fresh(v) || unused(v) {
-					// Discarded with _: nothing derived from it can
-					// escape either; a deliberate discard is left to
-					// the reviewer.
-					continue
-				}
-				c.check(fn, call, i, v)
-			}
+	for _, b := range c.res.Births(fn) {
+		if b.Call == nil || b.Value == nil || b.Kind == lifetime.Writer || b.Kind == lifetime.Transport {
+			continue
 		}
+		if unused(b.Value) {
+			// Discarded with _: nothing derived from it can escape
+			// either; a deliberate discard is left to the reviewer.
+			continue
+		}
+		c.check(fn, b)
 	}
 }
 
-func (c *checker) check(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value) {
-	stop := map[ssa.Instruction]bool{}
-	for _, d := range c.res.Disposals(v) {
-		stop[d.Instr] = true
+func (c *checker) check(fn *ssa.Function, b lifetime.Birth) {
+	f := c.res.FateOf(b)
+	for _, d := range f.Disposals {
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
-			c.checkOverwrite(fn, call, index, st)
+			c.checkOverwrite(fn, b.Call, st)
 		}
 	}
-	aliases := lifetime.Aliases(v)
-	errv := errResult(call)
-	leaks := leakingReturns(call, stop, func(b *ssa.BasicBlock) []*ssa.BasicBlock {
-		return prune(b, aliases, errv)
-	})
+	leaks := f.Leaks
 	// How often the function runs decides which losses matter: nothing run
 	// once (main, init) leaks more than once, and in a function of unknown
 	// frequency a loss on an error return is most often startup code failing
@@ -138,8 +91,7 @@ func (c *checker) check(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value
 	if len(leaks) == 0 {
 		return
 	}
-	sort.Slice(leaks, func(i, j int) bool { return leaks[i].Pos() < leaks[j].Pos() })
-	c.report(fn, call, index, v, aliases, leaks)
+	c.report(fn, b, f, leaks)
 }
 
 // isErrorReturn reports whether ret returns a non-nil error as the
@@ -153,7 +105,8 @@ func isErrorReturn(ret *ssa.Return) bool {
 	if !types.Identical(last.Type(), types.Universe.Lookup("error").Type()) {
 		return false
 	}
-	return !isNil(last)
+	k, ok := last.(*ssa.Const)
+	return !ok || !k.IsNil()
 }
 
 func unused(v ssa.Value) bool {
@@ -165,107 +118,11 @@ func unused(v ssa.Value) bool {
 	return true
 }
 
-// errResult returns the value of the call's last result when it is an
-// error.
-func errResult(call *ssa.Call) ssa.Value {
-	res := call.Call.Signature().Results()
-	if res.Len() < 2 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
-		return nil
-	}
-	for _, instr := range *call.Referrers() {
-		if ex, ok := instr.(*ssa.Extract); ok && ex.Index == res.Len()-1 {
-			return ex
-		}
-	}
-	return nil
-}
-
-// prune returns the successors of b that can be taken while the resource
-// exists: the branch where the creation failed (err != nil, v == nil) is not.
-func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa.BasicBlock {
-	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
-	if !ok || len(b.Succs) != 2 {
-		return b.Succs
-	}
-	cond, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || (cond.Op != token.EQL && cond.Op != token.NEQ) {
-		return b.Succs
-	}
-	x, y := cond.X, cond.Y
-	if isNil(x) {
-		x, y = y, x
-	}
-	if !isNil(y) {
-		return b.Succs
-	}
-	switch {
-	case errv != nil && x == errv:
-		// err != nil: the true branch has no resource.
-		if cond.Op == token.NEQ {
-			return b.Succs[1:]
-		}
-		return b.Succs[:1]
-	case aliases[x]:
-		// v == nil: the true branch has no resource.
-		if cond.Op == token.EQL {
-			return b.Succs[1:]
-		}
-		return b.Succs[:1]
-	}
-	return b.Succs
-}
-
-func isNil(v ssa.Value) bool {
-	k, ok := v.(*ssa.Const)
-	return ok && k.IsNil()
-}
-
-// leakingReturns returns the return instructions reachable from just after
-// the creation without passing a disposal.
-func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, succs func(*ssa.BasicBlock) []*ssa.BasicBlock) []*ssa.Return {
-	var out []*ssa.Return
-	// scan reports whether the rest of the block (from index i) is free
-	// of disposals, and records its return.
-	scan := func(b *ssa.BasicBlock, i int) bool {
-		for ; i < len(b.Instrs); i++ {
-			if stop[b.Instrs[i]] {
-				return false
-			}
-			if ret, ok := b.Instrs[i].(*ssa.Return); ok {
-				out = append(out, ret)
-			}
-		}
-		return true
-	}
-	start := from.Block()
-	idx := 0
-	for i, instr := range start.Instrs {
-		if instr == from {
-			idx = i + 1
-		}
-	}
-	if !scan(start, idx) {
-		return nil
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), succs(start)...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		if scan(b, 0) {
-			stack = append(stack, succs(b)...)
-		}
-	}
-	return out
-}
-
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 
-func (c *checker) report(fn *ssa.Function, call *ssa.Call, index int, v ssa.Value, aliases map[ssa.Value]bool, leaks []*ssa.Return) {
+func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, leaks []*ssa.Return) {
+	call, index, v := b.Call, b.Index, b.Value
+	aliases := lifetime.Aliases(v)
 	expr := c.callAt(call.Pos())
 	pos := call.Pos()
 	what := "the result"
@@ -299,6 +156,8 @@ func (c *checker) report(fn *ssa.Function, call *ssa.Call, index int, v ssa.Valu
 	}
 	if d := c.derived(ret, aliases); d != "" {
 		msg += fmt.Sprintf(": only %s escapes, and nothing can close %s through it", d, what)
+	} else if f.Held != "" {
+		msg += fmt.Sprintf(": it is kept only by %s, which cannot close it", f.Held)
 	} else {
 		msg += ": it is not returned, stored or handed to an owner there"
 	}
@@ -394,7 +253,7 @@ func (c *checker) lhsName(call *ast.CallExpr, index int) string {
 // checkOverwrite reports a store of a new resource into a field of an
 // existing object, on a reload path, when the function never looks at the
 // old value: the old resource is lost.
-func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, index int, st *ssa.Store) {
+func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, st *ssa.Store) {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok {
 		return

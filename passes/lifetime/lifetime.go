@@ -49,7 +49,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://pkg.go.dev/github.com/proxylint/proxylint/passes/lifetime",
 	Run:        run,
 	Requires:   []*analysis.Analyzer{ssair.Analyzer},
-	FactTypes:  []analysis.Fact{new(Releases), new(Summary)},
+	FactTypes:  []analysis.Fact{new(Releases), new(Summary), new(Summarised)},
 	ResultType: reflect.TypeFor[*Result](),
 }
 
@@ -60,31 +60,63 @@ type Releases struct{}
 func (*Releases) AFact()         {}
 func (*Releases) String() string { return "releases" }
 
-// Summary is the ownership behaviour of a function. Parameter indices count
-// the receiver of a method as parameter 0, as SSA does.
+// Summary is the ownership behaviour of a function: the one fact every
+// resource check reads. Parameter indices count the receiver of a method as
+// parameter 0, as SSA does; result indices count from 0. This is the only
+// parameter-index convention of proxylint's facts.
 type Summary struct {
-	Takes uint64 // bit i: parameter i is closed, stored, returned or handed on
-	Fresh uint64 // bit i: result i is a new resource that the caller owns
-	Wraps uint64 // bit i: the results are a view of resource parameter i, new only when it is
+	Takes     uint64 // bit i: parameter i is released or handed to an owner that releases it, on some path
+	Holds     uint64 // bit i: a result keeps parameter i without being able to release it (log.New, bufio.NewReader)
+	Fresh     uint64 // bit i: result i is a new resource that the caller owns
+	Wraps     uint64 // bit i: the results are a view of resource parameter i, new only when it is
+	Goroutine uint64 // bit i: result i owns a goroutine that ends only when the result is released
+	// Drops names a resource that every call creates and loses (never
+	// returned, released or kept), as "logrus.Logger.WriterLevel at
+	// tlog.go:12"; empty when there is none.
+	Drops string
+	// DropsKind is the kind of the dropped resource.
+	DropsKind Kind
+}
+
+// Kind is the kind of a resource, as the checks tell them apart.
+type Kind uint8
+
+const (
+	Plain     Kind = iota // a resource with a release method
+	Writer                // an io.Writer that owns a goroutine (a logrus or pipe writer)
+	Transport             // an HTTP transport pooling idle connections
+	Goroutine             // another value owning a goroutine
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Writer:
+		return "goroutine-backed writer"
+	case Transport:
+		return "transport"
+	case Goroutine:
+		return "goroutine-backed value"
+	}
+	return "resource"
 }
 
 func (*Summary) AFact() {}
 func (s *Summary) String() string {
 	var parts []string
-	for i := range 64 {
-		if s.Takes&(1<<i) != 0 {
-			parts = append(parts, fmt.Sprintf("takes %d", i))
+	bits := func(mask uint64, verb string) {
+		for i := range 64 {
+			if mask&(1<<i) != 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", verb, i))
+			}
 		}
 	}
-	for i := range 64 {
-		if s.Fresh&(1<<i) != 0 {
-			parts = append(parts, fmt.Sprintf("new %d", i))
-		}
-	}
-	for i := range 64 {
-		if s.Wraps&(1<<i) != 0 {
-			parts = append(parts, fmt.Sprintf("wraps %d", i))
-		}
+	bits(s.Takes, "takes")
+	bits(s.Holds, "holds")
+	bits(s.Fresh, "new")
+	bits(s.Wraps, "wraps")
+	bits(s.Goroutine, "goroutine")
+	if s.Drops != "" {
+		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}
 	if len(parts) == 0 {
 		return "owns nothing"
@@ -95,14 +127,24 @@ func (s *Summary) String() string {
 // TakesParam reports whether parameter i is taken.
 func (s Summary) TakesParam(i int) bool { return i < 64 && s.Takes&(1<<i) != 0 }
 
+// HoldsParam reports whether a result holds parameter i without owning it.
+func (s Summary) HoldsParam(i int) bool { return i < 64 && s.Holds&(1<<i) != 0 }
+
 // FreshResult reports whether result i is a new resource.
 func (s Summary) FreshResult(i int) bool { return i < 64 && s.Fresh&(1<<i) != 0 }
 
+// GoroutineResult reports whether result i owns a goroutine.
+func (s Summary) GoroutineResult(i int) bool { return i < 64 && s.Goroutine&(1<<i) != 0 }
+
 // ReleaseNames are the method names of the release methods.
-var releaseNames = map[string]bool{"Close": true, "Release": true}
+var releaseNames = map[string]bool{"Close": true, "Release": true, "Stop": true, "Shutdown": true, "CloseIdleConnections": true}
+
+// releaseOrder is releaseNames in the order a type's release method is
+// looked for.
+var releaseOrder = []string{"Close", "Release", "Stop", "Shutdown", "CloseIdleConnections"}
 
 // delegateNames are the abstract methods whose call counts as releasing.
-var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithExitCode": true, "Shutdown": true, "Stop": true, "CloseNow": true}
+var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithExitCode": true, "CloseWithError": true, "Shutdown": true, "Stop": true, "CloseNow": true, "CloseIdleConnections": true}
 
 // IsReleaseName reports whether name is the name of a release method (Close,
 // Release).
@@ -112,6 +154,7 @@ func IsReleaseName(name string) bool { return releaseNames[name] }
 // and of its dependencies.
 type Result struct {
 	pass  *analysis.Pass
+	ir    *ssair.IR
 	rel   *releaser
 	sum   *summarizer
 	local bool
@@ -135,15 +178,46 @@ type resourceAnswer struct {
 func (r *Result) HasLocalSummaries() bool { return r.local }
 
 func run(pass *analysis.Pass) (any, error) {
-	res := &Result{pass: pass}
+	res := &Result{pass: pass, ir: ssair.Of(pass)}
 	res.rel = newReleaser(pass)
 	res.rel.exportAll()
-	res.sum = &summarizer{res: res, memo: map[*ssa.Function]*Summary{}}
-	if res.needsSummaries() {
+	res.sum = &summarizer{res: res, memo: map[*ssa.Function]*Summary{}, released: map[*types.Var]bool{}}
+	if res.needsSummaries() || res.createsResources() {
 		res.local = true
 		res.sum.exportAll(ssair.Of(pass).SrcFuncs())
 	}
 	return res, nil
+}
+
+// createsResources is the prefilter for packages that declare no function
+// taking or returning a resource: they matter only if they call a function
+// of another package that creates one (or drops one on every call), make a
+// pipe, or name an HTTP transport type.
+func (r *Result) createsResources() bool {
+	withFacts := len(r.pass.AllObjectFacts()) > 0
+	for _, obj := range r.pass.TypesInfo.Uses {
+		switch obj := obj.(type) {
+		case *types.TypeName:
+			if obj.Name() == "Transport" && obj.Pkg() != nil && (obj.Pkg().Path() == "net/http" || obj.Pkg().Path() == "golang.org/x/net/http2") {
+				return true
+			}
+		case *types.Func:
+			if obj.Pkg() == nil || obj.Pkg() == r.pass.Pkg {
+				continue
+			}
+			if obj.Pkg().Path() == "io" && obj.Name() == "Pipe" {
+				return true
+			}
+			if !withFacts {
+				continue
+			}
+			var s Summary
+			if r.pass.ImportObjectFact(obj.Origin(), &s) && (s.Fresh != 0 || s.Goroutine != 0 || s.Wraps != 0 || s.Drops != "") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Of returns the Result of the package under analysis; the pass's analyzer
@@ -182,7 +256,12 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	if _, ok := t.(*types.TypeParam); ok {
 		return nil, false
 	}
-	for name := range releaseNames {
+	if IsNamed(t, "time", "Timer") || IsNamed(t, "time", "Ticker") {
+		// Since Go 1.23 the garbage collector reclaims timers and tickers
+		// that nothing references, stopped or not.
+		return nil, false
+	}
+	for _, name := range releaseOrder {
 		m := r.lookupMethod(t, name)
 		if m == nil {
 			continue

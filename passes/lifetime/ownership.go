@@ -15,8 +15,8 @@ type How int
 const (
 	Closed    How = iota + 1 // its release method is called (or deferred)
 	Returned                 // returned to the caller
-	Stored                   // stored in a field, global, map, slice or channel
-	Passed                   // handed to a callee that takes it (or may: an unknown callee)
+	Stored                   // kept by an owner that releases it, or for the life of the process
+	Passed                   // handed to a callee that takes it
 	Captured                 // captured by a function literal that releases, keeps or hands it on
 	Finalized                // given to runtime.SetFinalizer or runtime.AddCleanup
 )
@@ -40,19 +40,38 @@ func (h How) String() string {
 }
 
 // A Disposal is one instruction that disposes of a resource.
+//
+// Held is set when the resource reached the instruction inside a holder that
+// cannot release it: a struct field, a wrapper or a logger whose type has no
+// path that closes what it holds (exec.Cmd's Stdout, log.New's writer, a
+// bufio.Reader on a connection). Such a holder keeps the resource alive as
+// long as itself; a held resource that is returned can never be released by
+// anyone, and a held resource that is closed through its holder is not
+// closed at all, so only held disposals that keep it for the life of the
+// process (Stored) or hand the holder to a real owner (Passed) count.
 type Disposal struct {
-	Instr ssa.Instruction
-	How   How
+	Instr  ssa.Instruction
+	How    How
+	Held   bool
+	Holder string // what holds it, when Held: "exec.Cmd.Stdout", "log.New"
 }
 
 // Disposals returns the instructions of v's function (and of function
 // literals it creates) that dispose of the value v or of an alias of it
-// (conversions, phis, the variable it is stored in). A use inside a function
-// literal is attributed to the instruction that creates the literal.
+// (conversions, phis, the variable it is stored in, holders that own it). A
+// use inside a function literal is attributed to the instruction that
+// creates the literal.
 func (r *Result) Disposals(v ssa.Value) []Disposal {
 	w := &walker{res: r, seen: map[ssa.Value]bool{}}
 	w.value(v)
 	return w.out
+}
+
+// Releasing reports whether d disposes of the resource for good: it is not
+// a held resource that is merely returned or closed through a holder that
+// cannot release it.
+func (d Disposal) Releasing() bool {
+	return !d.Held || d.How == Stored || d.How == Passed || d.How == Captured
 }
 
 // Aliases returns v and the values that denote the same object within its
@@ -69,12 +88,33 @@ type walker struct {
 	out         []Disposal
 	depth       int
 	aliasesOnly bool
+	held        bool   // following a holder that cannot release the resource
+	holder      string // what holds it
 }
 
 func (w *walker) add(instr ssa.Instruction, how How) {
-	if !w.aliasesOnly {
-		w.out = append(w.out, Disposal{instr, how})
+	if w.aliasesOnly {
+		return
 	}
+	if w.held && how == Closed {
+		// Closing a holder that cannot release what it holds.
+		return
+	}
+	w.out = append(w.out, Disposal{Instr: instr, How: how, Held: w.held, Holder: w.holder})
+}
+
+// hold follows the holder h of the resource: from here on the resource lives
+// as long as h and is released only if h is handed to a real owner.
+func (w *walker) hold(h ssa.Value, what string) {
+	if w.aliasesOnly || h == nil {
+		return
+	}
+	was, wasWhat := w.held, w.holder
+	if !w.held {
+		w.held, w.holder = true, what
+	}
+	w.value(h)
+	w.held, w.holder = was, wasWhat
 }
 
 func (w *walker) value(v ssa.Value) {
@@ -94,6 +134,10 @@ func (w *walker) value(v ssa.Value) {
 			w.value(instr)
 		case *ssa.ChangeInterface:
 			w.value(instr)
+		case *ssa.Convert:
+			if instr.X == v {
+				w.value(instr)
+			}
 		case *ssa.TypeAssert:
 			if !instr.CommaOk {
 				w.value(instr)
@@ -104,6 +148,43 @@ func (w *walker) value(v ssa.Value) {
 			}
 		case *ssa.Phi:
 			w.value(instr)
+		case *ssa.Slice:
+			// A slice of an array or slice holding it.
+			w.value(instr)
+		case *ssa.Index:
+			// An element of a container holding it.
+			if instr.X == v {
+				w.value(instr)
+			}
+		case *ssa.IndexAddr:
+			if instr.X == v {
+				for _, r := range *instr.Referrers() {
+					if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+						w.value(u)
+					}
+				}
+			}
+		case *ssa.Lookup:
+			if instr.X == v {
+				if instr.CommaOk {
+					for _, ex := range extracts(instr, 0) {
+						w.value(ex)
+					}
+				} else {
+					w.value(instr)
+				}
+			}
+		case *ssa.Range:
+			for _, r := range *instr.Referrers() {
+				if next, ok := r.(*ssa.Next); ok {
+					for _, ex := range extracts(next, 2) {
+						w.value(ex)
+					}
+					for _, ex := range extracts(next, 1) {
+						w.value(ex)
+					}
+				}
+			}
 		case *ssa.Return:
 			w.add(instr, Returned)
 		case *ssa.Store:
@@ -113,7 +194,7 @@ func (w *walker) value(v ssa.Value) {
 			if cell, ok := instr.Addr.(*ssa.Alloc); ok {
 				w.cell(cell)
 			} else {
-				w.add(instr, Stored)
+				w.store(instr)
 			}
 		case *ssa.MapUpdate:
 			if instr.Value == v || instr.Key == v {
@@ -142,6 +223,179 @@ func (w *walker) value(v ssa.Value) {
 			}
 		}
 	}
+}
+
+// store decides what storing the resource through st does with it. The
+// store keeps it when the place outlives the process's interest in it (a
+// package-level variable, or what hangs from one), when the owner of the
+// place can release it (a field that code of its package closes, an exported
+// field whose type lets other packages close it), or when the function
+// fills the place lazily (a nil check of the same field: one resource per
+// owner). A fresh owner built here is then followed as the resource itself.
+// A place that cannot release it (an io.Writer field, a field nothing
+// closes) makes its owner a holder.
+func (w *walker) store(st *ssa.Store) {
+	if w.aliasesOnly {
+		return
+	}
+	root, long := rootOf(st.Addr)
+	if long {
+		w.add(st, Stored)
+		return
+	}
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		// A slice element or a pointer's target: an owner we cannot see.
+		if ia, ok := st.Addr.(*ssa.IndexAddr); ok && isFreshRoot(root) {
+			w.hold(ia.X, "a slice")
+			return
+		}
+		w.add(st, Stored)
+		return
+	}
+	field := fieldVar(fa)
+	if field == nil {
+		w.add(st, Stored)
+		return
+	}
+	if readsFieldElsewhere(st.Parent(), fa) {
+		// x.f == nil before x.f = create(): one per owner; or the old
+		// value is looked at (and, we trust, released) before it is
+		// replaced.
+		w.add(st, Stored)
+		return
+	}
+	releases := w.res.fieldReleased(field)
+	fresh := isFreshRoot(root)
+	switch {
+	case releases && fresh:
+		// The fresh owner releases it: the owner is now the resource.
+		w.value(fa.X)
+	case releases:
+		w.add(st, Stored)
+	case fresh:
+		w.hold(fa.X, fieldDesc(fa, field))
+	default:
+		// A field of the caller's object or of the receiver that nothing
+		// closes: the resource is lost in it.
+		w.lostInto(st, fieldDesc(fa, field))
+	}
+}
+
+// lostInto records a store into a place that can never release the
+// resource as a held return: the resource outlives every reference that
+// could close it.
+func (w *walker) lostInto(st *ssa.Store, what string) {
+	if w.aliasesOnly {
+		return
+	}
+	w.out = append(w.out, Disposal{Instr: st, How: Returned, Held: true, Holder: what})
+}
+
+func fieldDesc(fa *ssa.FieldAddr, f *types.Var) string {
+	t := fa.X.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		name := n.Obj().Name()
+		if n.Obj().Pkg() != nil {
+			name = n.Obj().Pkg().Name() + "." + name
+		}
+		return name + "." + f.Name()
+	}
+	return "field " + f.Name()
+}
+
+// rootOf walks an address back through field, index and load operations to
+// the object it belongs to; long reports a package-level variable (state
+// that lives for the process).
+func rootOf(v ssa.Value) (root ssa.Value, long bool) {
+	for range 32 {
+		switch x := v.(type) {
+		case *ssa.Global:
+			return x, true
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.Index:
+			v = x.X
+		case *ssa.UnOp:
+			if x.Op != token.MUL {
+				return x, false
+			}
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v, false
+		}
+	}
+	return nil, false
+}
+
+// isFreshRoot reports whether the owner root was made in this function: a
+// composite literal, new(T), make, or the result of a call.
+func isFreshRoot(root ssa.Value) bool {
+	switch root.(type) {
+	case *ssa.Alloc, *ssa.Call, *ssa.MakeMap, *ssa.MakeSlice, *ssa.Extract:
+		return true
+	}
+	return false
+}
+
+func fieldVar(fa *ssa.FieldAddr) *types.Var {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
+
+// readsFieldElsewhere reports whether fn loads the field that fa addresses
+// (of the same struct type) other than through fa: a lazy initialisation or
+// a look at the old value before it is replaced.
+func readsFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.FieldAddr)
+			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+				continue
+			}
+			for _, r := range *other.Referrers() {
+				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && !onlyAppended(u) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// onlyAppended reports whether the loaded value u is used only as the slice
+// an append grows (x.f = append(x.f, v)): that read does not look at what
+// the field held.
+func onlyAppended(u *ssa.UnOp) bool {
+	for _, r := range *u.Referrers() {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Call:
+			b, ok := r.Call.Value.(*ssa.Builtin)
+			if !ok || b.Name() != "append" || len(r.Call.Args) == 0 || r.Call.Args[0] != u {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func embeddedField(fa *ssa.FieldAddr) bool {
@@ -195,7 +449,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 		if fn.Synthetic != "" {
 			// A method value v.M: it keeps v alive, but calling it does
 			// not release v unless M is the release method.
-			if obj, ok := fn.Object().(*types.Func); ok && releaseNames[obj.Name()] {
+			if obj, ok := fn.Object().(*types.Func); ok && delegateNames[obj.Name()] && !w.held {
 				w.add(mc, Captured)
 			}
 			continue
@@ -204,16 +458,18 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 			w.add(mc, Captured)
 			return
 		}
-		inner := &walker{res: w.res, seen: map[ssa.Value]bool{}, depth: w.depth + 1}
+		inner := &walker{res: w.res, seen: map[ssa.Value]bool{}, depth: w.depth + 1, held: w.held, holder: w.holder}
 		fv := fn.FreeVars[i]
 		if _, isCell := v.(*ssa.Alloc); isCell {
 			inner.cell(fv)
 		} else {
 			inner.value(fv)
 		}
-		if len(inner.out) > 0 {
-			w.add(mc, Captured)
-			return
+		for _, d := range inner.out {
+			if d.Releasing() {
+				w.add(mc, Captured)
+				return
+			}
 		}
 	}
 	// The literal itself may carry v away.
@@ -257,6 +513,13 @@ func argUses(c *ssa.CallCommon, v ssa.Value) bool {
 	return false
 }
 
+// call handles a call that uses v. A callee owns an argument only where its
+// summary says it takes it; a callee without a summary (an interface
+// method, a function value, a package without summaries) can own only what
+// its parameter's type lets it release: an io.Writer parameter cannot close
+// a pipe writer, a net.Conn parameter can close a connection. What it cannot
+// own it may still hold in its result (log.New, bufio.NewReader, a wrapper),
+// which is then followed as a holder.
 func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 	c := instr.Common()
 	if c.IsInvoke() {
@@ -266,8 +529,11 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			}
 			// Other methods use the object; they do not take it.
 		}
-		if argUses(c, v) {
-			w.add(instr, Passed)
+		sig := c.Method.Type().(*types.Signature)
+		for i, a := range c.Args {
+			if a == v {
+				w.unknownArg(instr, sig, i)
+			}
 		}
 		return
 	}
@@ -277,13 +543,21 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		}
 		return
 	}
-	if _, ok := c.Value.(*ssa.Builtin); ok {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		if b.Name() == "append" && argUses(c, v) {
+			w.hold(instr.Value(), "a slice")
+		}
 		return
 	}
 	callee := c.StaticCallee()
 	if callee == nil {
-		if argUses(c, v) {
-			w.add(instr, Passed)
+		if c.Value == v {
+			return // calling it
+		}
+		for i, a := range c.Args {
+			if a == v {
+				w.unknownArg(instr, c.Signature(), i)
+			}
 		}
 		return
 	}
@@ -307,14 +581,90 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		switch {
 		case known && sum.TakesParam(i):
 			w.add(instr, Passed)
+		case known && sum.HoldsParam(i):
+			w.hold(instr.Value(), calleeName(callee))
 		case known:
 		case i == 0 && isMethod:
 			// A method of the object itself, without a summary: using
 			// an object is not taking it.
 		default:
-			w.add(instr, Passed)
+			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// unknownArg handles v passed as argument i of a call about which nothing
+// is known but its signature (i counts the receiver of a static method call
+// as 0, as SSA does; sig's parameters do not include it for invokes).
+func (w *walker) unknownArg(instr ssa.CallInstruction, sig *types.Signature, i int) {
+	c := instr.Common()
+	pi := i
+	if !c.IsInvoke() && sig.Recv() != nil {
+		pi = i - 1
+	}
+	var pt types.Type
+	if params := sig.Params(); pi >= 0 {
+		switch {
+		case pi < params.Len()-1 || pi < params.Len() && !sig.Variadic():
+			pt = params.At(pi).Type()
+		case params.Len() > 0 && sig.Variadic():
+			if s, ok := params.At(params.Len() - 1).Type().Underlying().(*types.Slice); ok {
+				pt = s.Elem()
+			}
+		}
+	}
+	if pt == nil || w.res.canRelease(pt, 0) {
+		w.add(instr, Passed)
+		return
+	}
+	if res := instr.Value(); res != nil && canHold(res.Type()) {
+		name := "the call"
+		if callee := c.StaticCallee(); callee != nil {
+			name = calleeName(callee)
+		} else if c.IsInvoke() {
+			name = c.Method.Name()
+		}
+		w.hold(res, name)
+	}
+}
+
+// canHold reports whether a value of type t can keep a reference to an
+// argument: pointers, structs, interfaces other than error, containers and
+// functions; not strings, numbers or errors.
+func canHold(t types.Type) bool {
+	if types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return false
+	case *types.Tuple:
+		for v := range u.Variables() {
+			if canHold(v.Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func calleeName(fn *ssa.Function) string {
+	if obj := funcObject(fn); obj != nil {
+		if obj.Pkg() != nil {
+			if recv := obj.Signature().Recv(); recv != nil {
+				t := recv.Type()
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if n, ok := types.Unalias(t).(*types.Named); ok {
+					return obj.Pkg().Name() + "." + n.Obj().Name() + "." + obj.Name()
+				}
+			}
+			return obj.Pkg().Name() + "." + obj.Name()
+		}
+	}
+	return fn.Name()
 }
 
 func extracts(tuple ssa.Value, index int) []*ssa.Extract {
@@ -354,278 +704,3 @@ func declared(fn *ssa.Function) bool {
 // FuncObject returns the declared function of an SSA function (for generic
 // instances, their origin), or nil for synthetic functions and literals.
 func FuncObject(fn *ssa.Function) *types.Func { return funcObject(fn) }
-
-// ---- Summaries ----
-
-type summarizer struct {
-	res  *Result
-	memo map[*ssa.Function]*Summary
-}
-
-// SummaryOf returns the summary of a function, computed for the package
-// under analysis or imported from its facts; known is false when nothing is
-// known about it.
-func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
-	if fn == nil {
-		return Summary{}, false
-	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	if !declared(fn) {
-		return Summary{}, false
-	}
-	if fn.Pkg != nil && fn.Pkg.Pkg == r.pass.Pkg {
-		if fn.Blocks == nil {
-			return Summary{}, false
-		}
-		return *r.sum.of(fn), true
-	}
-	obj := funcObject(fn)
-	if obj == nil {
-		return Summary{}, false
-	}
-	var s Summary
-	if r.pass.ImportObjectFact(obj, &s) {
-		return s, true
-	}
-	return Summary{}, false
-}
-
-// Fresh reports whether v is a new resource that the function holding it
-// owns: the result of a call whose callee creates it, for example.
-func (r *Result) Fresh(v ssa.Value) bool { return r.freshDepth(v, 0) }
-
-func (r *Result) freshDepth(v ssa.Value, depth int) bool {
-	var call *ssa.Call
-	index := 0
-	switch v := v.(type) {
-	case *ssa.Call:
-		call = v
-	case *ssa.Extract:
-		call, _ = v.Tuple.(*ssa.Call)
-		index = v.Index
-	case *ssa.MakeInterface:
-		return r.freshDepth(v.X, depth)
-	case *ssa.ChangeType:
-		return r.freshDepth(v.X, depth)
-	case *ssa.ChangeInterface:
-		return r.freshDepth(v.X, depth)
-	case *ssa.Alloc:
-		_, ok := r.IsResource(v.Type())
-		return ok && v.Heap && !registered(v)
-	}
-	if call == nil {
-		return false
-	}
-	sum, known := r.SummaryOf(call.Call.StaticCallee())
-	if !known {
-		return false
-	}
-	if sum.FreshResult(index) {
-		return true
-	}
-	// A view of a resource is new when the resource it wraps is: a
-	// connection type built around a socket made just before.
-	if depth < 4 && r.carrier(v.Type()) {
-		for j, arg := range call.Call.Args {
-			if j < 64 && sum.Wraps&(1<<j) != 0 && r.freshDepth(arg, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (s *summarizer) exportAll(funcs []*ssa.Function) {
-	for _, fn := range funcs {
-		if fn.Parent() != nil || fn.Synthetic != "" || fn.Blocks == nil {
-			continue
-		}
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || !s.res.eligibleSig(obj.Signature()) {
-			continue
-		}
-		sum := *s.of(fn)
-		s.res.pass.ExportObjectFact(obj, &sum)
-	}
-}
-
-// needsSummaries reports whether the package declares functions that take
-// or return resources.
-func (r *Result) needsSummaries() bool {
-	for _, obj := range r.pass.TypesInfo.Defs {
-		if fn, ok := obj.(*types.Func); ok && r.eligibleSig(fn.Signature()) {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *Result) eligibleSig(sig *types.Signature) bool {
-	if recv := sig.Recv(); recv != nil && r.carrier(recv.Type()) {
-		return true
-	}
-	for v := range sig.Params().Variables() {
-		if r.carrier(v.Type()) {
-			return true
-		}
-	}
-	for v := range sig.Results().Variables() {
-		if r.carrier(v.Type()) {
-			return true
-		}
-	}
-	return false
-}
-
-// mayHold reports whether a parameter of type t can receive a resource:
-// resources, and interfaces other than context.Context and error.
-func (r *Result) mayHold(t types.Type) bool {
-	if r.carrier(t) {
-		return true
-	}
-	if _, ok := t.Underlying().(*types.Interface); !ok {
-		return false
-	}
-	return !isNamed(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-// carrier reports whether a value of type t may be a resource: a resource
-// type, or an interface with a release method.
-func (r *Result) carrier(t types.Type) bool {
-	if _, ok := r.IsResource(t); ok {
-		return true
-	}
-	if iface, ok := t.Underlying().(*types.Interface); ok {
-		for m := range iface.Methods() {
-			if releaseNames[m.Name()] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (s *summarizer) of(fn *ssa.Function) *Summary {
-	if sum, ok := s.memo[fn]; ok {
-		return sum
-	}
-	// While fn is being summarised (recursion), assume the worst for
-	// callers: it takes everything and creates nothing.
-	s.memo[fn] = &Summary{Takes: ^uint64(0)}
-	sum := &Summary{}
-	for i, p := range fn.Params {
-		if i >= 64 {
-			break
-		}
-		if !s.res.mayHold(p.Type()) {
-			continue
-		}
-		if len(s.res.Disposals(p)) > 0 {
-			sum.Takes |= 1 << i
-		}
-	}
-	// A function that takes a resource of its caller's (a connection it
-	// wraps to peek at or to frame messages on) returns a view of that
-	// resource, not a new one: closing the view would close the caller's
-	// connection, so losing the view loses nothing.
-	for i, p := range fn.Params {
-		if i < 64 && sum.Takes&(1<<i) != 0 && s.res.carrier(p.Type()) {
-			sum.Wraps |= 1 << i
-		}
-	}
-	results := fn.Signature.Results()
-	for i := 0; i < results.Len() && i < 64 && sum.Wraps == 0; i++ {
-		if !s.res.carrier(results.At(i).Type()) {
-			continue
-		}
-		fresh, any := true, false
-		for _, b := range fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || i >= len(ret.Results) {
-				continue
-			}
-			f, isNil := s.fresh(ret.Results[i], map[ssa.Value]bool{})
-			if isNil {
-				continue
-			}
-			if !f {
-				fresh = false
-				break
-			}
-			any = true
-		}
-		if fresh && any {
-			sum.Fresh |= 1 << i
-		}
-	}
-	s.memo[fn] = sum
-	return sum
-}
-
-// fresh reports whether v is a new resource (or nil, isNil).
-func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, isNil bool) {
-	if seen[v] {
-		return false, true
-	}
-	seen[v] = true
-	switch v := v.(type) {
-	case *ssa.Const:
-		return false, v.IsNil()
-	case *ssa.MakeInterface:
-		return s.fresh(v.X, seen)
-	case *ssa.ChangeType:
-		return s.fresh(v.X, seen)
-	case *ssa.ChangeInterface:
-		return s.fresh(v.X, seen)
-	case *ssa.Phi:
-		any := false
-		for _, e := range v.Edges {
-			f, isNil := s.fresh(e, seen)
-			if isNil {
-				continue
-			}
-			if !f {
-				return false, false
-			}
-			any = true
-		}
-		return any, !any
-	case *ssa.Alloc:
-		if !v.Heap {
-			return false, false
-		}
-		if _, ok := s.res.IsResource(v.Type()); !ok {
-			return false, false
-		}
-		return !registered(v), false
-	case *ssa.Call, *ssa.Extract:
-		return s.res.Fresh(v), false
-	}
-	return false, false
-}
-
-// registered reports whether a new object is also stored somewhere other
-// than in a result: then something else may own it.
-func registered(v ssa.Value) bool {
-	for _, instr := range *v.Referrers() {
-		switch instr := instr.(type) {
-		case *ssa.Store:
-			if instr.Val == v {
-				return true
-			}
-		case *ssa.MapUpdate:
-			if instr.Value == v || instr.Key == v {
-				return true
-			}
-		case *ssa.Send:
-			return true
-		case *ssa.MakeInterface:
-			if registered(instr) {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -59,6 +59,8 @@ func probeAll(addrs []string) int {
 // connection fills fields that were empty; nothing is overwritten.
 type tunnelSession struct{ lConn *net.UDPConn }
 
+func (ts *tunnelSession) Close() error { return ts.lConn.Close() }
+
 func (ts *tunnelSession) Init(listenConn *net.UDPConn, raddr *net.UDPAddr) error {
 	listenConn.Close()
 	lConn, err := net.DialUDP("udp", nil, raddr)

@@ -15,11 +15,19 @@ func Release(rt wasmrt.Runtime) {
 	}
 }
 
-// Holder owns a runtime.
+// Holder keeps a runtime but has no way to release it.
 type Holder struct{ rt wasmrt.Runtime }
 
 // Keep stores rt in the holder it returns.
 func Keep(rt wasmrt.Runtime) *Holder { return &Holder{rt: rt} }
+
+// Owner keeps a runtime and closes it.
+type Owner struct{ rt wasmrt.Runtime }
+
+func (o *Owner) Close() error { return o.rt.Close(context.Background()) }
+
+// Own hands rt to an owner that releases it.
+func Own(rt wasmrt.Runtime) *Owner { return &Owner{rt: rt} }
 
 // Describe only reads rt.
 func Describe(rt wasmrt.Runtime) string { return "runtime" }

@@ -1,10 +1,12 @@
+// want package:"summarised"
+
 package typeparams
 
 import "context"
 
 type res struct{ m map[int]int }
 
-func (r *res) Close() error { delete(r.m, 0); return nil } // want Close:"releases" Close:"owns nothing"
+func (r *res) Close() error { delete(r.m, 0); return nil } // want Close:"releases"
 
 func newRes() *res { return &res{m: map[int]int{}} } // want newRes:"new 0"
 
@@ -12,7 +14,7 @@ type Box[T any] struct{ v T }
 
 func (b *Box[T]) Close() error { return nil }
 
-func Make[T any](v T) *Box[T] { return &Box[T]{v: v} }
+func Make[T any](v T) *Box[T] { return &Box[T]{v: v} } // want Make:"holds 0"
 
 func keep[T any](ctx context.Context, v T) *res { // want keep:"new 0"
 	r := newRes()
@@ -20,7 +22,7 @@ func keep[T any](ctx context.Context, v T) *res { // want keep:"new 0"
 	return r
 }
 
-func lose[T any](v T) T {
+func lose[T any](v T) T { // want lose:"takes 0"
 	r := newRes()
 	_ = r.m
 	return v

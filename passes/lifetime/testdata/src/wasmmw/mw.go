@@ -1,3 +1,5 @@
+// want package:"summarised"
+
 // Package wasmmw is a stub of http-wasm-host-go's nethttp middleware.
 package wasmmw
 
@@ -53,8 +55,8 @@ type handler struct {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.next.ServeHTTP(w, r) }
 
 // NewHandler returns a handler that does not keep the middleware.
-func (m *middleware) NewHandler(ctx context.Context, next http.Handler) http.Handler { // want NewHandler:"takes 2"
+func (m *middleware) NewHandler(ctx context.Context, next http.Handler) http.Handler { // want NewHandler:"holds 2"
 	return &handler{next: next}
 }
 
-func (m *middleware) Close(ctx context.Context) error { return m.rt.Close(ctx) } // want Close:"releases" Close:"owns nothing"
+func (m *middleware) Close(ctx context.Context) error { return m.rt.Close(ctx) } // want Close:"releases"

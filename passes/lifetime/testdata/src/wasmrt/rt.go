@@ -1,3 +1,5 @@
+// want package:"summarised"
+
 // Package wasmrt is a stub of a WebAssembly runtime such as wazero.
 package wasmrt
 
@@ -25,8 +27,8 @@ type module struct {
 	name string
 }
 
-func (m *module) Name() string { return m.name } // want Name:"owns nothing"
-func (m *module) Close(ctx context.Context) error { // want Close:"releases" Close:"owns nothing"
+func (m *module) Name() string { return m.name }
+func (m *module) Close(ctx context.Context) error { // want Close:"releases"
 	delete(m.rt.modules, m.name)
 	return nil
 }
@@ -50,7 +52,7 @@ func (r *runtime) Compile(ctx context.Context, code []byte) (Module, error) { //
 	return m, nil
 }
 
-func (r *runtime) Close(ctx context.Context) error { // want Close:"releases" Close:"owns nothing"
+func (r *runtime) Close(ctx context.Context) error { // want Close:"releases"
 	for name := range r.modules {
 		delete(r.modules, name)
 	}
@@ -60,7 +62,7 @@ func (r *runtime) Close(ctx context.Context) error { // want Close:"releases" Cl
 // Shared returns the process-wide runtime: it is registered, not new.
 var shared Runtime
 
-func Shared(ctx context.Context) Runtime { // want Shared:"owns nothing"
+func Shared(ctx context.Context) Runtime { // no fact: Shared returns a runtime it keeps
 	if shared == nil {
 		shared = NewRuntime(ctx)
 	}

@@ -1,0 +1,347 @@
+package lifetime
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Birth is a resource created in a function.
+type Birth struct {
+	Value  ssa.Value       // the resource: a call, an Extract of one, or an allocation
+	Instr  ssa.Instruction // the instruction that creates it
+	Call   *ssa.Call       // the creating call, nil for an allocation
+	Index  int             // the result of Call that is the resource
+	Kind   Kind
+	Origin string // what creates it: "logrus.Logger.WriterLevel", "io.Pipe", "http.Transport literal"
+	// Via is set when the resource is created inside the callee, which
+	// drops it on every call (Summary.Drops): Origin then names the callee
+	// and Via where the callee creates it.
+	Via string
+}
+
+// Births returns the resources fn creates: results of calls that return a
+// new resource, pipe writers whose reader fn gives a goroutine, transports
+// and goroutine-owning objects it allocates, and calls of functions that
+// create a resource and drop it on every call.
+func (r *Result) Births(fn *ssa.Function) []Birth {
+	var out []Birth
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.Call:
+				out = append(out, r.callBirths(x)...)
+			case *ssa.Alloc:
+				if !x.Heap {
+					continue
+				}
+				if TransportType(x.Type()) {
+					out = append(out, Birth{Value: x, Instr: x, Kind: Transport, Origin: typeName(x.Type()) + " literal"})
+				} else if startsGoroutineOn(x) {
+					out = append(out, Birth{Value: x, Instr: x, Kind: r.kindOf(x, true), Origin: typeName(x.Type())})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (r *Result) callBirths(call *ssa.Call) []Birth {
+	callee := call.Call.StaticCallee()
+	var out []Birth
+	if isIOPipe(call) {
+		if pipeReaderToGoroutine(call) {
+			for _, ex := range extracts(call, 1) {
+				out = append(out, Birth{Value: ex, Instr: call, Call: call, Index: 1, Kind: Writer, Origin: "io.Pipe (its reader is read by a goroutine)"})
+				break
+			}
+		}
+		return out
+	}
+	sum, known := r.SummaryOf(callee)
+	if !known {
+		return nil
+	}
+	n := call.Call.Signature().Results().Len()
+	for i := range n {
+		if !sum.FreshResult(i) && !sum.GoroutineResult(i) && sum.Wraps == 0 {
+			continue
+		}
+		var v ssa.Value
+		if n == 1 {
+			v = call
+		} else if exs := extracts(call, i); len(exs) > 0 {
+			v = exs[0]
+		}
+		if v == nil || !r.Fresh(v) && !r.GoroutineBacked(v) {
+			continue
+		}
+		out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: r.kindOf(v, r.GoroutineBacked(v)), Origin: calleeName(callee)})
+	}
+	if sum.Drops != "" && len(out) == 0 {
+		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: calleeName(callee), Via: sum.Drops})
+	}
+	return out
+}
+
+// kindOf classifies a resource value.
+func (r *Result) kindOf(v ssa.Value, goroutine bool) Kind {
+	t := v.Type()
+	switch {
+	case TransportType(t):
+		return Transport
+	case goroutine && implementsWriter(t):
+		return Writer
+	case goroutine:
+		return Goroutine
+	}
+	return Plain
+}
+
+func implementsWriter(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	if ms.Lookup(nil, "Write") != nil {
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Pointer); !ok {
+		if _, ok := t.Underlying().(*types.Interface); !ok {
+			return types.NewMethodSet(types.NewPointer(t)).Lookup(nil, "Write") != nil
+		}
+	}
+	return false
+}
+
+// TransportType reports whether t is *http.Transport or *http2.Transport.
+func TransportType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	return isNamed(p.Elem(), "net/http", "Transport") || isNamed(p.Elem(), "golang.org/x/net/http2", "Transport")
+}
+
+func typeName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+		return n.Obj().Pkg().Name() + "." + n.Obj().Name()
+	}
+	return types.TypeString(t, nil)
+}
+
+// A Fate is what becomes of a resource in the function that creates it.
+type Fate struct {
+	Disposals []Disposal
+	// Leaks are the returns of the function reachable from the birth on a
+	// path where nothing releases, returns, or hands the resource to an
+	// owner that releases it (the branch where its creation failed is not
+	// such a path).
+	Leaks []*ssa.Return
+	// Lost is set when no path disposes of it for good: it is never
+	// released, returned, or kept.
+	Lost bool
+	// Held names the holder it is lost into when every disposal is a held
+	// one ("exec.Cmd.Stdout", "log.New").
+	Held string
+	// Returned is set when some path returns it to the caller unheld.
+	Returned bool
+}
+
+// FateOf follows a birth through its function.
+func (r *Result) FateOf(b Birth) Fate {
+	var f Fate
+	if b.Value == nil {
+		f.Lost = true
+		return f
+	}
+	f.Disposals = r.Disposals(b.Value)
+	stop := map[ssa.Instruction]bool{}
+	for _, d := range f.Disposals {
+		if d.Releasing() {
+			stop[d.Instr] = true
+			if d.How == Returned {
+				f.Returned = true
+			}
+		} else if f.Held == "" {
+			f.Held = d.Holder
+		}
+	}
+	f.Lost = len(stop) == 0
+	aliases := Aliases(b.Value)
+	var errv ssa.Value
+	if b.Call != nil {
+		errv = errResult(b.Call)
+	}
+	f.Leaks = leakingReturns(b.Instr, stop, func(blk *ssa.BasicBlock) []*ssa.BasicBlock {
+		return prune(blk, aliases, errv)
+	})
+	sort.Slice(f.Leaks, func(i, j int) bool { return f.Leaks[i].Pos() < f.Leaks[j].Pos() })
+	if len(f.Leaks) == 0 {
+		f.Lost = false
+	}
+	return f
+}
+
+// drops returns the resource fn creates and loses on every call, if any.
+func (r *Result) drops(fn *ssa.Function) *Birth {
+	for _, b := range r.Births(fn) {
+		if b.Via != "" {
+			// A callee that drops one on every call.
+			bb := b
+			bb.Origin = b.Via
+			return &bb
+		}
+		f := r.FateOf(b)
+		if !f.Lost || b.Kind == Plain {
+			// Plain resources lost on every call are reported where they
+			// are created; only goroutines and transports travel to callers.
+			continue
+		}
+		p := r.pass.Fset.Position(b.Instr.Pos())
+		bb := b
+		bb.Origin = fmt.Sprintf("%s at %s:%d", b.Origin, filepath.Base(p.Filename), p.Line)
+		return &bb
+	}
+	return nil
+}
+
+// errResult returns the value of the call's last result when it is an
+// error.
+func errResult(call *ssa.Call) ssa.Value {
+	res := call.Call.Signature().Results()
+	if res.Len() < 2 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
+		return nil
+	}
+	for _, ex := range extracts(call, res.Len()-1) {
+		return ex
+	}
+	return nil
+}
+
+// prune returns the successors of b that can be taken while the resource
+// exists: the branch where the creation failed (err != nil, v == nil) is not.
+func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa.BasicBlock {
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok || len(b.Succs) != 2 {
+		return b.Succs
+	}
+	cond, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || (cond.Op != token.EQL && cond.Op != token.NEQ) {
+		return b.Succs
+	}
+	x, y := cond.X, cond.Y
+	if isNilConst(x) {
+		x, y = y, x
+	}
+	if !isNilConst(y) {
+		return b.Succs
+	}
+	switch {
+	case errv != nil && derivesFrom(x, errv):
+		// err != nil: the true branch has no resource.
+		if cond.Op == token.NEQ {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
+	case aliases[x]:
+		// v == nil: the true branch has no resource.
+		if cond.Op == token.EQL {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
+	}
+	return b.Succs
+}
+
+// derivesFrom reports whether x is errv, or a phi or variable load every
+// edge of which is errv or nil (err reassigned after a switch, or inside a
+// closure).
+func derivesFrom(x, errv ssa.Value) bool {
+	if x == errv {
+		return true
+	}
+	switch x := x.(type) {
+	case *ssa.Phi:
+		found := false
+		for _, e := range x.Edges {
+			if e == errv {
+				found = true
+			} else if !isNilConst(e) {
+				return false
+			}
+		}
+		return found
+	case *ssa.UnOp:
+		if cell, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+			for _, ref := range *cell.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && st.Val == errv {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isNilConst(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+// leakingReturns returns the return instructions reachable from just after
+// the creation without passing a disposal.
+func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, succs func(*ssa.BasicBlock) []*ssa.BasicBlock) []*ssa.Return {
+	var out []*ssa.Return
+	// scan reports whether the rest of the block (from index i) is free
+	// of disposals, and records its return.
+	scan := func(b *ssa.BasicBlock, i int) bool {
+		for ; i < len(b.Instrs); i++ {
+			if stop[b.Instrs[i]] {
+				return false
+			}
+			if ret, ok := b.Instrs[i].(*ssa.Return); ok {
+				out = append(out, ret)
+			}
+		}
+		return true
+	}
+	start := from.Block()
+	if start == nil {
+		return nil
+	}
+	// A disposal deferred before the creation (a deferred closure that
+	// closes the variable) runs on every exit.
+	for instr := range stop {
+		if d, ok := instr.(*ssa.Defer); ok && d.Block() != nil && (d.Block() == start && d.Pos() < from.Pos() || d.Block() != start && d.Block().Dominates(start)) {
+			return nil
+		}
+	}
+	idx := 0
+	for i, instr := range start.Instrs {
+		if instr == from {
+			idx = i + 1
+		}
+	}
+	if !scan(start, idx) {
+		return nil
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), succs(start)...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if scan(b, 0) {
+			stack = append(stack, succs(b)...)
+		}
+	}
+	return out
+}

@@ -1,0 +1,581 @@
+package lifetime
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// ---- Summaries ----
+
+type summarizer struct {
+	res  *Result
+	memo map[*ssa.Function]*Summary
+	// released memoises fieldReleased for the fields of this package's
+	// types; a field being decided reads as not released.
+	released map[*types.Var]bool
+}
+
+// SummaryOf returns the summary of a function, computed for the package
+// under analysis or imported from its facts; known is false when nothing is
+// known about it.
+func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
+	if fn == nil {
+		return Summary{}, false
+	}
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if !declared(fn) {
+		return Summary{}, false
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg == r.pass.Pkg {
+		if fn.Blocks == nil {
+			return Summary{}, false
+		}
+		return *r.sum.of(fn), true
+	}
+	obj := funcObject(fn)
+	if obj == nil {
+		return Summary{}, false
+	}
+	var s Summary
+	if r.pass.ImportObjectFact(obj, &s) {
+		return s, true
+	}
+	if r.summarised(obj.Pkg()) {
+		// The package was summarised and exported nothing for fn: it owns
+		// nothing.
+		return Summary{}, true
+	}
+	return Summary{}, false
+}
+
+// Summarised is the package fact that a package's functions were
+// summarised: a function without a Summary fact then owns nothing, so
+// that empty facts need not be exported.
+type Summarised struct{}
+
+func (*Summarised) AFact()         {}
+func (*Summarised) String() string { return "summarised" }
+
+func (r *Result) summarised(p *types.Package) bool {
+	if p == nil {
+		return false
+	}
+	return r.pass.ImportPackageFact(p, new(Summarised))
+}
+
+// Fresh reports whether v is a new resource that the function holding it
+// owns: the result of a call whose callee creates it, for example.
+func (r *Result) Fresh(v ssa.Value) bool { return r.freshDepth(v, 0) }
+
+func (r *Result) freshDepth(v ssa.Value, depth int) bool {
+	var call *ssa.Call
+	index := 0
+	switch v := v.(type) {
+	case *ssa.Call:
+		call = v
+	case *ssa.Extract:
+		call, _ = v.Tuple.(*ssa.Call)
+		index = v.Index
+	case *ssa.MakeInterface:
+		return r.freshDepth(v.X, depth)
+	case *ssa.ChangeType:
+		return r.freshDepth(v.X, depth)
+	case *ssa.ChangeInterface:
+		return r.freshDepth(v.X, depth)
+	case *ssa.Alloc:
+		_, ok := r.IsResource(v.Type())
+		return ok && v.Heap && !registered(v)
+	}
+	if call == nil {
+		return false
+	}
+	sum, known := r.SummaryOf(call.Call.StaticCallee())
+	if !known {
+		return false
+	}
+	if sum.FreshResult(index) {
+		return true
+	}
+	// A view of a resource is new when the resource it wraps is: a
+	// connection type built around a socket made just before.
+	if depth < 4 && r.carrier(v.Type()) {
+		for j, arg := range call.Call.Args {
+			if j < 64 && sum.Wraps&(1<<j) != 0 && r.freshDepth(arg, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// GoroutineBacked reports whether v, a value of its function, owns a
+// goroutine that ends only when v is released: the result of a function
+// whose summary says so (logrus's Writer), the writer of an io.Pipe whose
+// reader this function hands to a goroutine, or a value this function
+// allocates and starts a goroutine on.
+func (r *Result) GoroutineBacked(v ssa.Value) bool { return r.goroutineDepth(v, 0) }
+
+func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return r.goroutineDepth(x.X, depth+1)
+	case *ssa.ChangeType:
+		return r.goroutineDepth(x.X, depth+1)
+	case *ssa.ChangeInterface:
+		return r.goroutineDepth(x.X, depth+1)
+	case *ssa.Call:
+		sum, _ := r.SummaryOf(x.Call.StaticCallee())
+		return sum.GoroutineResult(0)
+	case *ssa.Extract:
+		call, ok := x.Tuple.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		if isIOPipe(call) {
+			return x.Index == 1 && pipeReaderToGoroutine(call)
+		}
+		sum, _ := r.SummaryOf(call.Call.StaticCallee())
+		return sum.GoroutineResult(x.Index)
+	case *ssa.Alloc:
+		if !x.Heap {
+			return false
+		}
+		return startsGoroutineOn(x) || holdsGoroutine(r, x, depth)
+	}
+	return false
+}
+
+func isIOPipe(call *ssa.Call) bool {
+	obj := funcObject(call.Call.StaticCallee())
+	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "io" && obj.Name() == "Pipe"
+}
+
+// pipeReaderToGoroutine reports whether the reader of the io.Pipe call is
+// handed to a goroutine in its function: then the writer owns a goroutine
+// that ends only when the writer is closed.
+func pipeReaderToGoroutine(call *ssa.Call) bool {
+	for _, ex := range extracts(call, 0) {
+		if toGoroutine(ex, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// toGoroutine reports whether v (or something built on it in its function:
+// a bufio.Reader, a scanner) is passed to, or captured by, a function
+// started with a go statement.
+func toGoroutine(v ssa.Value, depth int) bool {
+	if depth > 4 || v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Go:
+			return true
+		case *ssa.MakeInterface, *ssa.ChangeInterface, *ssa.ChangeType:
+			if toGoroutine(ref.(ssa.Value), depth+1) {
+				return true
+			}
+		case *ssa.MakeClosure:
+			for _, cref := range *ref.Referrers() {
+				if _, ok := cref.(*ssa.Go); ok {
+					return true
+				}
+			}
+		case *ssa.UnOp:
+			if ref.Op == token.MUL && toGoroutine(ref, depth+1) {
+				return true
+			}
+		case *ssa.Store:
+			if alloc, ok := ref.Addr.(*ssa.Alloc); ok && ref.Val == v && toGoroutine(alloc, depth+1) {
+				return true
+			}
+		case *ssa.Call:
+			// A reader built on it: bufio.NewReader(pr), bufio.NewScanner(pr).
+			if ref.Call.Value != v && canHold(ref.Type()) && toGoroutine(ref, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// startsGoroutineOn reports whether the function that allocates a starts a
+// goroutine that references it: go a.loop(), go run(a), go func() { a... }().
+func startsGoroutineOn(a *ssa.Alloc) bool {
+	for _, ref := range *a.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Go:
+			return true
+		case *ssa.MakeClosure:
+			for _, cref := range *ref.Referrers() {
+				if g, ok := cref.(*ssa.Go); ok && g.Call.Value == ref {
+					return true
+				}
+			}
+		case *ssa.MakeInterface:
+			if toGoroutine(ref, 1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdsGoroutine reports whether a field of the new object a is set to a
+// goroutine-backed value: the object then owns that goroutine.
+func holdsGoroutine(r *Result, a *ssa.Alloc, depth int) bool {
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && r.goroutineDepth(st.Val, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *summarizer) exportAll(funcs []*ssa.Function) {
+	for _, fn := range funcs {
+		if fn.Parent() != nil || fn.Synthetic != "" || fn.Blocks == nil {
+			continue
+		}
+		obj, ok := fn.Object().(*types.Func)
+		if !ok {
+			continue
+		}
+		sum := *s.of(fn)
+		if sum == (Summary{}) {
+			continue // Summarised says so
+		}
+		s.res.pass.ExportObjectFact(obj, &sum)
+	}
+	s.res.pass.ExportPackageFact(new(Summarised))
+}
+
+// needsSummaries reports whether the package declares functions that take
+// or return resources, or values that can hold them.
+func (r *Result) needsSummaries() bool {
+	for _, obj := range r.pass.TypesInfo.Defs {
+		if fn, ok := obj.(*types.Func); ok && r.eligibleSig(fn.Signature()) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Result) eligibleSig(sig *types.Signature) bool {
+	if recv := sig.Recv(); recv != nil && r.carrier(recv.Type()) {
+		return true
+	}
+	for v := range sig.Params().Variables() {
+		if r.carrier(v.Type()) || isWriterIface(v.Type()) {
+			return true
+		}
+	}
+	for v := range sig.Results().Variables() {
+		if r.carrier(v.Type()) || isWriterIface(v.Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWriterIface reports whether t is io.Writer or an interface embedding
+// it: the type pipe and logrus writers travel as.
+func isWriterIface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for m := range iface.Methods() {
+		if m.Name() == "Write" {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHold reports whether a parameter of type t can receive a resource:
+// resources, and interfaces other than context.Context and error.
+func (r *Result) mayHold(t types.Type) bool {
+	if r.carrier(t) {
+		return true
+	}
+	if _, ok := t.Underlying().(*types.Interface); !ok {
+		return false
+	}
+	return !isNamed(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// carrier reports whether a value of type t may be a resource: a resource
+// type, or an interface with a release method.
+func (r *Result) carrier(t types.Type) bool {
+	if _, ok := r.IsResource(t); ok {
+		return true
+	}
+	if iface, ok := t.Underlying().(*types.Interface); ok {
+		for m := range iface.Methods() {
+			if releaseNames[m.Name()] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// canRelease reports whether code holding a value of static type t could
+// release a resource stored in it: t has a release method, or is a
+// container or struct of such values. An io.Writer, an io.Reader or a
+// *log.Logger cannot: nothing in Go closes what it was given as one.
+func (r *Result) canRelease(t types.Type, depth int) bool {
+	if t == nil || depth > 3 {
+		return false
+	}
+	if r.carrier(t) {
+		return true
+	}
+	if _, ok := r.IsResource(types.NewPointer(t)); ok {
+		if _, isIface := t.Underlying().(*types.Interface); !isIface {
+			return true
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return r.canRelease(u.Elem(), depth+1)
+	case *types.Slice:
+		return r.canRelease(u.Elem(), depth+1)
+	case *types.Array:
+		return r.canRelease(u.Elem(), depth+1)
+	case *types.Map:
+		return r.canRelease(u.Elem(), depth+1) || r.canRelease(u.Key(), depth+1)
+	case *types.Chan:
+		return r.canRelease(u.Elem(), depth+1)
+	case *types.Signature:
+		return true // a callback may close what it captured
+	case *types.Interface:
+		// any and other method-less interfaces: the holder may assert
+		// anything out of it.
+		return u.NumMethods() == 0
+	}
+	return false
+}
+
+// fieldReleased reports whether a resource stored in field f can be
+// released by its owner: code of f's package loads the field and releases
+// (or hands on) what it holds; for a field of another package, whether its
+// type lets that package's code release it (exported fields of a type that
+// can be released are trusted to be).
+func (r *Result) fieldReleased(f *types.Var) bool {
+	if f.Pkg() != r.pass.Pkg {
+		return r.canRelease(f.Type(), 0)
+	}
+	if v, ok := r.sum.released[f]; ok {
+		return v
+	}
+	r.sum.released[f] = false
+	v := r.fieldReleasedHere(f)
+	if !v && f.Exported() && r.canRelease(f.Type(), 0) {
+		v = true // other packages may release it
+	}
+	r.sum.released[f] = v
+	return v
+}
+
+func (r *Result) fieldReleasedHere(f *types.Var) bool {
+	for _, fn := range r.funcs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var loaded ssa.Value
+				switch x := instr.(type) {
+				case *ssa.FieldAddr:
+					if fieldVar(x) != f {
+						continue
+					}
+					for _, fr := range *x.Referrers() {
+						if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
+							loaded = u
+						}
+					}
+				case *ssa.Field:
+					if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() && st.Field(x.Field) == f {
+						loaded = x
+					}
+				}
+				if loaded == nil {
+					continue
+				}
+				for _, d := range r.Disposals(loaded) {
+					if d.Releasing() && d.How != Returned {
+						return true
+					}
+					if d.How == Returned && !d.Held {
+						// A getter hands it to callers that may release it.
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// funcs returns the source functions of the package under analysis.
+func (r *Result) funcs() []*ssa.Function {
+	if r.ir == nil {
+		return nil
+	}
+	return r.ir.SrcFuncs()
+}
+
+func (s *summarizer) of(fn *ssa.Function) *Summary {
+	if sum, ok := s.memo[fn]; ok {
+		return sum
+	}
+	// While fn is being summarised (recursion), assume the worst for
+	// callers: it takes everything and creates nothing.
+	s.memo[fn] = &Summary{Takes: ^uint64(0)}
+	sum := &Summary{}
+	for i, p := range fn.Params {
+		if i >= 64 {
+			break
+		}
+		if !s.res.mayHold(p.Type()) {
+			continue
+		}
+		for _, d := range s.res.Disposals(p) {
+			if d.Releasing() {
+				sum.Takes |= 1 << i
+			} else if d.How == Returned {
+				if _, isRet := d.Instr.(*ssa.Return); isRet {
+					sum.Holds |= 1 << i
+				}
+			}
+		}
+	}
+	sum.Holds &^= sum.Takes
+	// A function that takes a resource of its caller's (a connection it
+	// wraps to peek at or to frame messages on) returns a view of that
+	// resource, not a new one: closing the view would close the caller's
+	// connection, so losing the view loses nothing.
+	for i, p := range fn.Params {
+		if i < 64 && sum.Takes&(1<<i) != 0 && s.res.carrier(p.Type()) {
+			sum.Wraps |= 1 << i
+		}
+	}
+	results := fn.Signature.Results()
+	for i := 0; i < results.Len() && i < 64; i++ {
+		fresh, gor, any := true, true, false
+		for _, b := range fn.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok || i >= len(ret.Results) {
+				continue
+			}
+			f, g, isNil := s.fresh(ret.Results[i], map[ssa.Value]bool{})
+			if isNil {
+				continue
+			}
+			fresh = fresh && f
+			gor = gor && g
+			any = true
+		}
+		if !any {
+			continue
+		}
+		if gor {
+			sum.Goroutine |= 1 << i
+			sum.Fresh |= 1 << i
+		} else if fresh && sum.Wraps == 0 && s.res.carrier(results.At(i).Type()) {
+			sum.Fresh |= 1 << i
+		}
+	}
+	if d := s.res.drops(fn); d != nil {
+		sum.Drops, sum.DropsKind = d.Origin, d.Kind
+	}
+	s.memo[fn] = sum
+	return sum
+}
+
+// fresh reports whether v is a new resource (or nil, isNil), and whether it
+// owns a goroutine.
+func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil bool) {
+	if seen[v] {
+		return false, false, true
+	}
+	seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Const:
+		return false, false, v.IsNil()
+	case *ssa.MakeInterface:
+		return s.fresh(v.X, seen)
+	case *ssa.ChangeType:
+		return s.fresh(v.X, seen)
+	case *ssa.ChangeInterface:
+		return s.fresh(v.X, seen)
+	case *ssa.Phi:
+		any, allGor := false, true
+		for _, e := range v.Edges {
+			f, g, isNil := s.fresh(e, seen)
+			if isNil {
+				continue
+			}
+			if !f && !g {
+				return false, false, false
+			}
+			allGor = allGor && g
+			any = true
+		}
+		return any, any && allGor, !any
+	case *ssa.Alloc:
+		if !v.Heap {
+			return false, false, false
+		}
+		gor := s.res.GoroutineBacked(v)
+		if _, ok := s.res.IsResource(v.Type()); !ok && !gor {
+			return false, false, false
+		}
+		return !registered(v), gor && !registered(v), false
+	case *ssa.Call, *ssa.Extract:
+		return s.res.Fresh(v), s.res.GoroutineBacked(v), false
+	}
+	return false, false, false
+}
+
+// registered reports whether a new object is also stored somewhere other
+// than in a result: then something else may own it.
+func registered(v ssa.Value) bool {
+	for _, instr := range *v.Referrers() {
+		switch instr := instr.(type) {
+		case *ssa.Store:
+			if instr.Val == v {
+				if _, ok := instr.Addr.(*ssa.Alloc); ok {
+					continue // a local variable
+				}
+				return true
+			}
+		case *ssa.MapUpdate:
+			if instr.Value == v || instr.Key == v {
+				return true
+			}
+		case *ssa.Send:
+			return true
+		case *ssa.MakeInterface:
+			if registered(instr) {
+				return true
+			}
+		}
+	}
+	return false
+}
