@@ -6,33 +6,43 @@ import (
 	"go/ast"
 	"go/format"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/lifetime"
 )
 
 const fixAdvice = "create it once (a package-level variable or a sync.Once) or Close it when its owner is done"
 
-// reportSource reports a writer created and lost on a repeated path.
-func (c *checker) reportSource(fn *ssa.Function, src source, f *fate, exit ssa.Instruction, why string) {
+// reportSource reports a writer created and lost.
+func (c *checker) reportSource(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, why string) {
 	lost := "never closed"
-	if len(f.closes) > 0 {
+	switch {
+	case f.Held != "" && f.Lost:
+		lost = fmt.Sprintf("never closed (it is kept only by %s, which cannot close it)", f.Held)
+	case !f.Lost:
 		lost = "not closed on every path"
-		if p := exit.Pos(); p.IsValid() {
-			lost = fmt.Sprintf("not closed when %s returns at line %d", fn.Name(), c.pass.Fset.Position(p).Line)
+		if p := f.Leaks[0].Pos(); p.IsValid() {
+			lost = fmt.Sprintf("not closed when %s returns at line %d", displayName(fn), c.pass.Fset.Position(p).Line)
 		}
 	}
-	call, stmt := c.enclosing(src.call.Pos())
+	what := "creates a pipe writer whose reader goroutine exits only when the writer is closed"
+	if b.Origin != "" && !strings.Contains(b.Origin, "Pipe") && !strings.Contains(b.Origin, "Writer") {
+		what = "creates a writer that owns a goroutine until it is closed"
+	}
+	call, stmt := c.enclosing(b.Instr.Pos())
 	d := analysis.Diagnostic{
-		Pos: src.call.Pos(),
-		Message: fmt.Sprintf("%s creates a pipe writer whose reader goroutine exits only when the writer is closed; "+
-			"this runs %s and the writer is %s, so every run leaks a goroutine: %s", src.origin, why, lost, fixAdvice),
+		Pos: b.Instr.Pos(),
+		Message: fmt.Sprintf("%s %s; "+
+			"this runs %s and the writer is %s, so every run leaks a goroutine: %s", b.Origin, what, why, lost, fixAdvice),
 	}
 	if call != nil {
 		d.Pos, d.End = call.Pos(), call.End()
 	}
-	if len(f.closes) == 0 && f.local {
+	if f.Lost && len(f.Disposals) == 0 {
 		if fix, ok := c.deferCloseFix(stmt, call); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -41,13 +51,13 @@ func (c *checker) reportSource(fn *ssa.Function, src source, f *fate, exit ssa.I
 }
 
 // reportCall reports a call, on a repeated path, of a function that leaks a writer.
-func (c *checker) reportCall(call *ssa.Call, lw *leaksWriter, why string) {
+func (c *checker) reportCall(b lifetime.Birth, why string) {
 	d := analysis.Diagnostic{
-		Pos: call.Pos(),
-		Message: fmt.Sprintf("%s creates a pipe writer with %s (%s) and never closes it; "+
-			"this runs %s, so every run leaks the writer's goroutine: %s", describe(&call.Call), lw.Origin, lw.At, why, fixAdvice),
+		Pos: b.Instr.Pos(),
+		Message: fmt.Sprintf("%s creates a pipe writer with %s and never closes it; "+
+			"this runs %s, so every run leaks the writer's goroutine: %s", b.Origin, b.Via, why, fixAdvice),
 	}
-	if ce, _ := c.enclosing(call.Pos()); ce != nil {
+	if ce, _ := c.enclosing(b.Instr.Pos()); ce != nil {
 		d.Pos, d.End = ce.Pos(), ce.End()
 	}
 	c.r.Report(d)

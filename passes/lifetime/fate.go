@@ -62,11 +62,28 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		}
 		return out
 	}
+	n := call.Call.Signature().Results().Len()
 	sum, known := r.SummaryOf(callee)
 	if !known {
-		return nil
+		// An interface method, a function value or a function without a
+		// summary: only a result that can only be a pipe writer says what
+		// it is (a PipeWriter exists to be read by someone).
+		for i := range n {
+			if !isPipeWriter(call.Call.Signature().Results().At(i).Type()) {
+				continue
+			}
+			v := ssa.Value(call)
+			if n > 1 {
+				exs := extracts(call, i)
+				if len(exs) == 0 {
+					continue
+				}
+				v = exs[0]
+			}
+			out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: Writer, Origin: describeCall(&call.Call)})
+		}
+		return out
 	}
-	n := call.Call.Signature().Results().Len()
 	for i := range n {
 		if !sum.FreshResult(i) && !sum.GoroutineResult(i) && sum.Wraps == 0 {
 			continue
@@ -80,12 +97,36 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		if v == nil || !r.Fresh(v) && !r.GoroutineBacked(v) {
 			continue
 		}
-		out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: r.kindOf(v, r.GoroutineBacked(v)), Origin: calleeName(callee)})
+		out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: r.kindOf(v, r.GoroutineBacked(v)), Origin: describeCall(&call.Call)})
 	}
 	if sum.Drops != "" && len(out) == 0 {
-		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: calleeName(callee), Via: sum.Drops})
+		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: describeCall(&call.Call), Via: sum.Drops})
 	}
 	return out
+}
+
+func isPipeWriter(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && isNamed(p.Elem(), "io", "PipeWriter")
+}
+
+// describeCall names the function a call calls, as "pkg.Type.Method" or
+// "pkg.Func".
+func describeCall(c *ssa.CallCommon) string {
+	if c.IsInvoke() {
+		t := types.Unalias(c.Value.Type())
+		if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil {
+			return n.Obj().Pkg().Name() + "." + n.Obj().Name() + "." + c.Method.Name()
+		}
+		if tp, ok := t.(*types.TypeParam); ok {
+			return tp.Obj().Name() + "." + c.Method.Name()
+		}
+		return c.Method.Name()
+	}
+	if callee := c.StaticCallee(); callee != nil {
+		return calleeName(callee)
+	}
+	return "a function value"
 }
 
 // kindOf classifies a resource value.
@@ -164,6 +205,14 @@ func (r *Result) FateOf(b Birth) Fate {
 	for _, d := range f.Disposals {
 		if d.Releasing() {
 			stop[d.Instr] = true
+			if mc, ok := d.Instr.(*ssa.MakeClosure); ok {
+				// A closure that releases it runs where it is deferred.
+				for _, ref := range *mc.Referrers() {
+					if df, ok := ref.(*ssa.Defer); ok && df.Call.Value == mc {
+						stop[df] = true
+					}
+				}
+			}
 			if d.How == Returned {
 				f.Returned = true
 			}
@@ -204,7 +253,7 @@ func (r *Result) drops(fn *ssa.Function) *Birth {
 		}
 		p := r.pass.Fset.Position(b.Instr.Pos())
 		bb := b
-		bb.Origin = fmt.Sprintf("%s at %s:%d", b.Origin, filepath.Base(p.Filename), p.Line)
+		bb.Origin = fmt.Sprintf("%s (%s:%d)", b.Origin, filepath.Base(p.Filename), p.Line)
 		return &bb
 	}
 	return nil

@@ -66,7 +66,7 @@ func (*Releases) String() string { return "releases" }
 // parameter-index convention of proxylint's facts.
 type Summary struct {
 	Takes     uint64 // bit i: parameter i is released or handed to an owner that releases it, on some path
-	Holds     uint64 // bit i: a result keeps parameter i without being able to release it (log.New, bufio.NewReader)
+	Holds     uint64 // bit i: a result or the receiver keeps parameter i without being able to release it (log.New, bufio.NewReader, Logger.SetOutput)
 	Fresh     uint64 // bit i: result i is a new resource that the caller owns
 	Wraps     uint64 // bit i: the results are a view of resource parameter i, new only when it is
 	Goroutine uint64 // bit i: result i owns a goroutine that ends only when the result is released
@@ -437,9 +437,18 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 		if found {
 			return false
 		}
+		if _, ok := n.(*ast.GoStmt); ok {
+			// What a goroutine started here does is not this call's
+			// release.
+			return false
+		}
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
 			return true
+		}
+		if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "runtime" && (fn.Name() == "SetFinalizer" || fn.Name() == "AddCleanup") {
+			// A finalizer runs later, if ever; it is not this call's release.
+			return false
 		}
 		switch callee := typeutil.Callee(info, call).(type) {
 		case *types.Builtin:

@@ -582,7 +582,12 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		case known && sum.TakesParam(i):
 			w.add(instr, Passed)
 		case known && sum.HoldsParam(i):
-			w.hold(instr.Value(), calleeName(callee))
+			if res := instr.Value(); res != nil && canHold(res.Type()) {
+				w.hold(res, calleeName(callee))
+			}
+			if isMethod && i > 0 {
+				w.hold(c.Args[0], calleeName(callee))
+			}
 		case known:
 		case i == 0 && isMethod:
 			// A method of the object itself, without a summary: using

@@ -421,8 +421,9 @@ func (r *Result) fieldReleasedHere(f *types.Var) bool {
 					if d.Releasing() && d.How != Returned {
 						return true
 					}
-					if d.How == Returned && !d.Held {
-						// A getter hands it to callers that may release it.
+					if d.How == Returned && !d.Held && r.canRelease(f.Type(), 0) {
+						// A getter hands it to callers that may release
+						// it, if its type lets them.
 						return true
 					}
 				}
@@ -459,9 +460,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			if d.Releasing() {
 				sum.Takes |= 1 << i
 			} else if d.How == Returned {
-				if _, isRet := d.Instr.(*ssa.Return); isRet {
-					sum.Holds |= 1 << i
-				}
+				// Kept by a result, or by the receiver or another
+				// parameter's object, that cannot release it.
+				sum.Holds |= 1 << i
 			}
 		}
 	}

@@ -83,15 +83,43 @@ type server struct {
 	ch     chan io.Writer
 }
 
+// A channel hands the writer to its receiver.
 func (s *server) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
-	s.mu.Lock()
-	s.errLog = logrus.StandardLogger().Writer()
-	s.mu.Unlock()
 	s.ch <- logrus.StandardLogger().Writer()
 }
 
+// Kept in a field that nothing closes, replaced on every request: each
+// request loses the previous writer.
+func (s *server) replace(rw http.ResponseWriter, req *http.Request) {
+	s.mu.Lock()
+	s.errLog = logrus.StandardLogger().Writer() // want `kept only by a.server.errLog, which cannot close it`
+	s.mu.Unlock()
+}
+
+// Filled once per server: a nil check of the field first.
+func (s *server) lazily(rw http.ResponseWriter, req *http.Request) {
+	s.mu.Lock()
+	if s.errLog == nil {
+		s.errLog = logrus.StandardLogger().Writer()
+	}
+	s.mu.Unlock()
+}
+
+// Kept in a field its owner closes.
+type closingServer struct{ w io.WriteCloser }
+
+func (s *closingServer) Close() error { return s.w.Close() }
+
+func (s *closingServer) ServeHTTP(rw http.ResponseWriter, req *http.Request) {
+	old := s.w
+	s.w = logrus.StandardLogger().Writer()
+	if old != nil {
+		old.Close()
+	}
+}
+
 // Returned to the caller, who owns it.
-func newWriter(level logrus.Level) *io.PipeWriter { // want newWriter:`returnsWriter`
+func newWriter(level logrus.Level) *io.PipeWriter {
 	return logrus.StandardLogger().WriterLevel(level)
 }
 
@@ -127,9 +155,10 @@ func streamBody(rw http.ResponseWriter, req *http.Request) {
 	go io.Copy(rw, pr)
 }
 
-// Not on a repeated path: a constructor called we do not know how often.
-func newService() *stdlog.Logger { // want newService:`leaksWriter`
-	return stdlog.New(logrus.StandardLogger().Writer(), "", 0)
+// A constructor called we do not know how often: every call loses the
+// writer inside a logger that cannot close it, so every call leaks.
+func newService() *stdlog.Logger {
+	return stdlog.New(logrus.StandardLogger().Writer(), "", 0) // want `this runs on every call of newService and the writer is never closed`
 }
 
 // Wrapped in something its owner closes.
@@ -137,7 +166,7 @@ type closingWriter struct{ w io.WriteCloser }
 
 func (c *closingWriter) Close() error { return c.w.Close() }
 
-func wrap(w io.WriteCloser) *closingWriter { // want wrap:`ownsParam\(\[0\]\)`
+func wrap(w io.WriteCloser) *closingWriter {
 	return &closingWriter{w}
 }
 
