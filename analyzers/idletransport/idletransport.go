@@ -6,13 +6,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/passes/fixes"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -23,76 +23,32 @@ var doc string
 
 // Analyzer is the idletransport check.
 var Analyzer = &analysis.Analyzer{
-	Name:      "idletransport",
-	Doc:       checkdoc.Extract(doc, "idletransport"),
-	URL:       checkdoc.URL("idletransport"),
-	Requires:  []*analysis.Analyzer{ssair.Analyzer, report.Analyzer},
-	FactTypes: []analysis.Fact{new(returnsTransport), new(leaksTransport)},
-	Run:       run,
+	Name:     "idletransport",
+	Doc:      checkdoc.Extract(doc, "idletransport"),
+	URL:      checkdoc.URL("idletransport"),
+	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
+	Run:      run,
 }
 
-// returnsTransport marks a function that returns a new transport (or a value
-// holding one: a client, a round tripper wrapping it) whose idle connections
-// are never bounded: its caller owns it.
-type returnsTransport struct {
-	Kind string // "http.Transport" or "http2.Transport"
-	At   string // where it is built, as file:line
-}
-
-func (*returnsTransport) AFact() {}
-func (f *returnsTransport) String() string {
-	return fmt.Sprintf("returnsTransport(%s at %s)", f.Kind, f.At)
-}
-
-// leaksTransport marks a function that, on every call, builds a transport
-// with unbounded idle connections and drops it.
-type leaksTransport struct {
-	Kind string
-	At   string
-}
-
-func (*leaksTransport) AFact() {}
-func (f *leaksTransport) String() string {
-	return fmt.Sprintf("leaksTransport(%s at %s)", f.Kind, f.At)
-}
-
+// run asks the lifetime model for the transports each function builds
+// (literals, clones, the results of factories, clients around them) and
+// their fate, and reports those built on a path that runs again and again,
+// or lost on every call, and neither reused nor released.
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish()
-	if !mayMatter(pass) {
+	res := lifetime.Of(pass)
+	if !res.HasLocalSummaries() {
 		return nil, nil
 	}
-	a := &analysis_{pass: pass, r: r, state: map[*ssa.Function]int{}, lits: litPositions(pass)}
+	a := &analysis_{pass: pass, r: r, res: res, lits: litPositions(pass)}
 	for _, fn := range ssair.Of(pass).SrcFuncs() {
-		a.summarize(fn)
+		if report.InTestFile(pass, fn.Pos()) {
+			continue
+		}
+		a.checkFunc(fn)
 	}
 	return nil, nil
-}
-
-// mayMatter is the cheap prefilter: the package names the type
-// http.Transport or http2.Transport (only a composite literal or new can
-// make one), or it uses a function of another package known to build
-// transports. Importing net/http is not enough: nearly every package of a
-// web server does, and most never build a transport.
-func mayMatter(pass *analysis.Pass) bool {
-	withFacts := len(pass.AllObjectFacts()) > 0
-	for _, obj := range pass.TypesInfo.Uses {
-		switch obj := obj.(type) {
-		case *types.TypeName:
-			if obj.Name() == "Transport" && obj.Pkg() != nil {
-				switch obj.Pkg().Path() {
-				case "net/http", "golang.org/x/net/http2":
-					return true
-				}
-			}
-		case *types.Func:
-			if withFacts && obj.Pkg() != pass.Pkg &&
-				(pass.ImportObjectFact(obj, new(returnsTransport)) || pass.ImportObjectFact(obj, new(leaksTransport))) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // litPositions maps the Lbrace of each composite literal to the start of the
@@ -118,139 +74,211 @@ func litPositions(pass *analysis.Pass) map[token.Pos]token.Pos {
 }
 
 type analysis_ struct {
-	pass  *analysis.Pass
-	r     *report.Reporter
-	state map[*ssa.Function]int // 1 in progress, 2 done
-	lits  map[token.Pos]token.Pos
+	pass *analysis.Pass
+	r    *report.Reporter
+	res  *lifetime.Result
+	lits map[token.Pos]token.Pos
 }
 
-// A birth is a value that is a new transport: a composite literal or new(T),
-// or the result of a call to a function that returns one.
-type birth struct {
-	v      ssa.Value
-	pos    token.Pos
-	kind   string
-	via    string // the called function, for births at call sites
-	at     string // where the callee builds it
-	leaked bool   // a call to a function that drops its own transport
+func (a *analysis_) checkFunc(fn *ssa.Function) {
+	var scope reqscope.Scope
+	scoped := false
+	for _, b := range a.res.Births(fn) {
+		if b.Kind != lifetime.Transport {
+			continue
+		}
+		if !scoped {
+			scope, scoped = reqscope.Of(fn), true
+		}
+		if scope.Kind == reqscope.Once {
+			return
+		}
+		why, repeated := repeatedAt(scope, b.Instr)
+		if b.Via != "" {
+			// A callee that drops a transport on every call; one of this
+			// package is reported where it builds it.
+			if callee := b.Call.Call.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == a.pass.Pkg {
+				continue
+			}
+			if repeated {
+				a.report(fn, b, why, false, false)
+			}
+			continue
+		}
+		if keepsNothingIdle(b.Value) {
+			continue
+		}
+		f := a.res.FateOf(b)
+		if len(f.Leaks) == 0 {
+			continue // released, kept for reuse, or returned to a caller that owns it
+		}
+		bounded := boundedIdle(b.Value)
+		if bounded && !usedForRequest(b.Value) {
+			// Idle connections time out, and the transport serves what it
+			// is handed to (a handler built per reload): a bounded cost.
+			continue
+		}
+		switch {
+		case repeated:
+			a.report(fn, b, why, bounded, f.Lost)
+		case f.Lost:
+			a.report(fn, b, fmt.Sprintf("on every call of %s", displayName(fn)), bounded, true)
+		}
+	}
 }
 
-// outcome is what becomes of a birth within its function.
-type outcome struct {
-	fine     bool   // bounded, released or kept for reuse
-	returned bool   // handed to the caller through a result
-	escapes  bool   // passed to a call that may keep it
-	why      string // what made it fine, for debugging
+// repeatedAt reports whether instr, in a function of the given scope, runs
+// again and again, and why.
+func repeatedAt(scope reqscope.Scope, instr ssa.Instruction) (string, bool) {
+	if scope.Kind == reqscope.Repeated {
+		return scope.Why, true
+	}
+	if scope.Kind == reqscope.Unknown && reqscope.InLoop(instr) {
+		return "on every iteration of a loop", true
+	}
+	return "", false
 }
 
-func (a *analysis_) summarize(fn *ssa.Function) {
-	if a.state[fn] != 0 {
+func displayName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		return "the function literal in " + displayName(fn.Parent())
+	}
+	return fn.Name()
+}
+
+// fieldStores calls f for every store into a field of the transport
+// literal v.
+func fieldStores(v ssa.Value, f func(k reqscope.Transport, name string, val ssa.Value)) {
+	alloc, ok := v.(*ssa.Alloc)
+	if !ok {
 		return
 	}
-	a.state[fn] = 1
-	defer func() { a.state[fn] = 2 }()
-	if fn.Blocks == nil {
+	k := reqscope.TransportOf(alloc.Type(), true)
+	if k == reqscope.NotTransport {
 		return
 	}
-	pass := a.pass
-	inTest := report.InTestFile(pass, fn.Pos())
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fa.X != alloc {
+			continue
+		}
+		name := fieldName(alloc.Type(), fa.Field)
+		for _, r := range *fa.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == fa {
+				f(k, name, st.Val)
+			}
+		}
+	}
+}
 
-	var births []birth
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch instr := instr.(type) {
-			case *ssa.Alloc:
-				if k := reqscope.TransportOf(instr.Type(), true); k != reqscope.NotTransport {
-					pos := instr.Pos()
-					if p, ok := a.lits[pos]; ok {
-						pos = p
+// usedForRequest reports whether the function sends a request through the
+// transport v itself, or through a client or value it builds around it (Do,
+// Get, Post, Head, RoundTrip): then every call opens a connection pool for
+// one request, and an idle timeout does not make that cheap.
+func usedForRequest(v ssa.Value) bool {
+	seen := map[ssa.Value]bool{}
+	var walk func(x ssa.Value, depth int) bool
+	walk = func(x ssa.Value, depth int) bool {
+		if x == nil || seen[x] || depth > 6 || x.Referrers() == nil {
+			return false
+		}
+		seen[x] = true
+		for _, ref := range *x.Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface, *ssa.Phi, *ssa.TypeAssert:
+				if walk(ref.(ssa.Value), depth+1) {
+					return true
+				}
+			case *ssa.UnOp:
+				if walk(ref, depth+1) {
+					return true
+				}
+			case *ssa.Store:
+				// Kept in a field of a value built here (a client).
+				if ref.Val == x {
+					if fa, ok := ref.Addr.(*ssa.FieldAddr); ok {
+						if _, fresh := fa.X.(*ssa.Alloc); fresh && walk(fa.X, depth+1) {
+							return true
+						}
 					}
-					births = append(births, birth{v: instr, pos: pos, kind: k.String()})
-				}
-			case *ssa.Call:
-				callee := instr.Common().StaticCallee()
-				if callee == nil || callee.Object() == nil {
-					continue
-				}
-				obj, ok := callee.Object().(*types.Func)
-				if !ok {
-					continue
-				}
-				if callee.Pkg == fn.Pkg && callee.Pkg != nil {
-					if orig := callee.Origin(); orig != nil {
-						callee = orig
+					if cell, ok := ref.Addr.(*ssa.Alloc); ok && walk(cell, depth+1) {
+						return true
 					}
-					a.summarize(callee)
 				}
-				var rf returnsTransport
-				var lf leaksTransport
-				if pass.ImportObjectFact(obj.Origin(), &rf) {
-					births = append(births, birth{v: instr, pos: callPos(instr), kind: rf.Kind, via: obj.Name(), at: rf.At})
-				} else if pass.ImportObjectFact(obj.Origin(), &lf) {
-					births = append(births, birth{v: instr, pos: callPos(instr), kind: lf.Kind, via: obj.Name(), at: lf.At, leaked: true})
+			case ssa.CallInstruction:
+				c := ref.Common()
+				name := ""
+				recv := false
+				if c.IsInvoke() {
+					name, recv = c.Method.Name(), c.Value == x
+				} else if callee := c.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 {
+					name, recv = callee.Name(), c.Args[0] == x
+				}
+				if recv {
+					switch name {
+					case "Do", "Get", "Post", "PostForm", "Head", "RoundTrip":
+						return true
+					}
+				} else if v := ref.Value(); v != nil && walk(v, depth+1) {
+					// A client or round tripper built on it.
+					return true
 				}
 			}
 		}
+		return false
 	}
-	if len(births) == 0 {
-		return
+	return walk(v, 0)
+}
+
+// keepsNothingIdle reports whether a transport literal keeps no idle
+// connection at all: DisableKeepAlives, or a negative MaxIdleConnsPerHost
+// (unknown values are trusted).
+func keepsNothingIdle(v ssa.Value) bool {
+	found := false
+	fieldStores(v, func(k reqscope.Transport, name string, val ssa.Value) {
+		if (name == "DisableKeepAlives" || name == "MaxIdleConnsPerHost") && reqscope.BoundsIdle(k, name, val) {
+			found = true
+		}
+	})
+	return found
+}
+
+// boundedIdle reports whether the transport closes its idle connections
+// after a while: a literal with a positive or unknown IdleConnTimeout, or a
+// transport that is not a literal (a clone of http.DefaultTransport has 90s).
+func boundedIdle(v ssa.Value) bool {
+	if _, ok := v.(*ssa.Alloc); !ok {
+		return true
 	}
-	scope := reqscope.Of(fn)
-	var fnObj *types.Func
-	if fn.Parent() == nil {
-		fnObj, _ = fn.Object().(*types.Func)
+	found := false
+	fieldStores(v, func(k reqscope.Transport, name string, val ssa.Value) {
+		if name == "IdleConnTimeout" && reqscope.BoundsIdle(k, name, val) {
+			found = true
+		}
+	})
+	return found
+}
+
+func (a *analysis_) report(fn *ssa.Function, b lifetime.Birth, why string, bounded, lost bool) {
+	pos := b.Instr.Pos()
+	if p, ok := a.lits[pos]; ok {
+		pos = p
 	}
-	for _, bt := range births {
-		var o outcome
-		if !bt.leaked {
-			o = a.follow(fn, bt.v)
+	d := analysis.Diagnostic{Pos: pos, Message: message(b, why, bounded, lost)}
+	if lit := a.literalOf(b); lit != nil && !bounded {
+		// 90 s is http.DefaultTransport's idle timeout.
+		if fix, ok := fixes.AddDurationField(a.pass, lit, "IdleConnTimeout", 90); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
-		if o.fine {
-			continue
-		}
-		at := bt.at
-		if at == "" {
-			p := pass.Fset.Position(bt.pos)
-			at = fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
-		}
-		if o.returned && (returnsTransportType(fn) || scope.Kind != reqscope.Repeated) {
-			// A factory: the caller owns the transport. Only a result that can
-			// hold it (a transport, a client, a round tripper, or a struct with
-			// one in its fields) carries it on; a value merely computed with it,
-			// such as a certificate obtained through a client, does not.
-			if fnObj != nil && resultsHoldTransport(fn) {
-				pass.ExportObjectFact(fnObj, &returnsTransport{Kind: bt.kind, At: at})
-			}
-			continue
-		}
-		perCall := scope.Kind == reqscope.Repeated
-		why := scope.Why
-		if !perCall && scope.Kind != reqscope.Once && !o.escapes && reqscope.InLoop(bt.v.(ssa.Instruction)) {
-			perCall = true
-			why = "on every iteration of a loop"
-		}
-		if !perCall || inTest {
-			if scope.Kind == reqscope.Unknown && !o.escapes && !o.returned && fnObj != nil {
-				pass.ExportObjectFact(fnObj, &leaksTransport{Kind: bt.kind, At: at})
-			}
-			continue
-		}
-		d := analysis.Diagnostic{Pos: bt.pos, Message: message(bt, why)}
-		if lit := a.literalOf(bt); lit != nil {
-			// 90 s is http.DefaultTransport's idle timeout.
-			if fix, ok := fixes.AddDurationField(pass, lit, "IdleConnTimeout", 90); ok {
-				d.SuggestedFixes = []analysis.SuggestedFix{fix}
-			}
-		}
-		a.r.Report(d)
 	}
+	a.r.Report(d)
 }
 
 // literalOf returns the composite literal a transport born in this function
 // was written as, if any.
-func (a *analysis_) literalOf(bt birth) *ast.CompositeLit {
-	alloc, ok := bt.v.(*ssa.Alloc)
-	if !ok || bt.via != "" {
+func (a *analysis_) literalOf(b lifetime.Birth) *ast.CompositeLit {
+	alloc, ok := b.Value.(*ssa.Alloc)
+	if !ok || b.Via != "" {
 		return nil
 	}
 	var lit *ast.CompositeLit
@@ -268,20 +296,29 @@ func (a *analysis_) literalOf(bt birth) *ast.CompositeLit {
 	return lit
 }
 
-func message(bt birth, why string) string {
-	what := "a new " + bt.kind
-	switch {
-	case bt.via != "" && bt.leaked:
-		what = fmt.Sprintf("%s builds a new %s (at %s) that it never bounds or releases, and it", bt.via, bt.kind, bt.at)
-		return fmt.Sprintf("%s is called here %s: every call leaves idle connections, each with its reader and writer goroutines, that no idle timeout ever closes; build the transport once and reuse it, or give it an IdleConnTimeout", what, why)
-	case bt.via != "":
-		what = fmt.Sprintf("the new %s returned by %s (built at %s)", bt.kind, bt.via, bt.at)
+func message(b lifetime.Birth, why string, bounded, lost bool) string {
+	kind := "http.Transport"
+	if t := b.Value; t != nil && reqscope.TransportOf(t.Type(), true) == reqscope.HTTP2Transport {
+		kind = "http2.Transport"
 	}
-	fix := "clone http.DefaultTransport (90s idle timeout), set IdleConnTimeout, or build the transport once and reuse it"
-	if bt.kind == "http2.Transport" {
-		fix = "set IdleConnTimeout, or build the transport once and reuse it"
+	if b.Via != "" {
+		return fmt.Sprintf("%s builds a new transport (%s) that it never reuses or releases, and it is called here %s: every call leaves pooled connections, each with its reader and writer goroutines, open until the peer closes them; build the transport once and reuse it", b.Origin, b.Via, why)
 	}
-	return fmt.Sprintf("%s is built %s with no IdleConnTimeout and is neither reused nor released with CloseIdleConnections: every call leaves a pooled connection and its reader and writer goroutines open forever; %s", what, why, fix)
+	what := "a new " + kind
+	if _, lit := b.Value.(*ssa.Alloc); !lit {
+		what = fmt.Sprintf("the new transport from %s", b.Origin)
+	}
+	fate := "is neither reused nor released with CloseIdleConnections"
+	if lost {
+		fate = "is never reused nor released with CloseIdleConnections"
+	}
+	cost := "with no IdleConnTimeout, every call leaves a pooled connection and its reader and writer goroutines open forever"
+	fix := "build the transport once and reuse it, or clone http.DefaultTransport (90s idle timeout) and close its idle connections when done"
+	if bounded {
+		cost = "every call opens new connections that no later call reuses, each idle with its reader and writer goroutines until IdleConnTimeout"
+		fix = "build the transport once and reuse it, or CloseIdleConnections when done"
+	}
+	return fmt.Sprintf("%s is built %s and %s: %s; %s", what, why, fate, cost, fix)
 }
 
 func callPos(c *ssa.Call) token.Pos {
@@ -342,199 +379,6 @@ func holdsTransport(t types.Type, depth int) bool {
 	return false
 }
 
-// follow tracks the values that carry the transport born as v in fn (its
-// aliases and the values that hold it: clients, configs, closures, wrappers)
-// and decides what becomes of it.
-func (a *analysis_) follow(fn *ssa.Function, v ssa.Value) outcome {
-	var o outcome
-	seen := map[ssa.Value]bool{}
-	work := []ssa.Value{v}
-	add := func(x ssa.Value) {
-		if x != nil && !seen[x] {
-			seen[x] = true
-			work = append(work, x)
-		}
-	}
-	seen[v] = true
-	for len(work) > 0 && !o.fine {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		refs := x.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, ref := range *refs {
-			switch ref := ref.(type) {
-			case *ssa.Store:
-				if ref.Val == x {
-					if root, long := rootOf(ref.Addr); long {
-						o.fine, o.why = true, "stored in a long-lived place"
-					} else if root != nil {
-						add(root)
-					}
-				} else if ref.Addr == x {
-					if reqscope.TransportOf(x.Type(), true) != reqscope.NotTransport {
-						// *t = *other: initialised from another transport.
-						o.fine, o.why = true, "copied from another transport"
-					}
-				}
-			case *ssa.FieldAddr:
-				if ref.X != x {
-					continue
-				}
-				if k := reqscope.TransportOf(x.Type(), true); k != reqscope.NotTransport {
-					name := fieldName(x.Type(), ref.Field)
-					if fieldBounded(k, name, ref) {
-						o.fine, o.why = true, "idle connections bounded"
-					}
-					continue
-				}
-				// A field of a holder: what is loaded from it may be the transport.
-				for _, fr := range *ref.Referrers() {
-					if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
-						add(u)
-					}
-				}
-			case *ssa.UnOp:
-				if ref.Op == token.MUL {
-					add(ref) // a load from a variable holding the transport
-				}
-			case *ssa.ChangeType, *ssa.MakeInterface, *ssa.Convert, *ssa.ChangeInterface,
-				*ssa.TypeAssert, *ssa.Phi, *ssa.Extract, *ssa.Slice, *ssa.IndexAddr, *ssa.Index:
-				add(ref.(ssa.Value))
-			case *ssa.MapUpdate, *ssa.Send:
-				o.fine, o.why = true, "kept in a map or handed over a channel"
-			case *ssa.MakeClosure:
-				add(ref)
-				for i, b := range ref.Bindings {
-					if b == x {
-						add(ref.Fn.(*ssa.Function).FreeVars[i])
-					}
-				}
-			case *ssa.Return:
-				if ref.Parent() == fn {
-					o.returned = true
-				}
-			case ssa.CallInstruction:
-				a.call(fn, x, ref, &o, add)
-			}
-		}
-	}
-	return o
-}
-
-// call handles a call that uses x, a value carrying the transport.
-func (a *analysis_) call(fn *ssa.Function, x ssa.Value, call ssa.CallInstruction, o *outcome, add func(ssa.Value)) {
-	com := call.Common()
-	recv := com.IsInvoke() && com.Value == x || !com.IsInvoke() && len(com.Args) > 0 && com.Args[0] == x && com.Signature().Recv() != nil
-	name := ""
-	if com.IsInvoke() {
-		name = com.Method.Name()
-	} else if callee := com.StaticCallee(); callee != nil {
-		name = callee.Name()
-		if callee.Signature.Recv() != nil && len(com.Args) > 0 && com.Args[0] == x {
-			recv = true
-		}
-	}
-	if recv {
-		if name == "CloseIdleConnections" {
-			o.fine, o.why = true, "released"
-		}
-		return
-	}
-	if !com.IsInvoke() && com.Value == x {
-		return // calling the closure that holds it
-	}
-	// x is an argument.
-	if callee := com.StaticCallee(); callee != nil && callee.Pkg != nil {
-		if obj, ok := callee.Object().(*types.Func); ok && cachingCall(obj) {
-			o.fine, o.why = true, "cached"
-			return
-		}
-	}
-	if com.IsInvoke() || com.StaticCallee() != nil && com.StaticCallee().Signature.Recv() != nil {
-		switch name {
-		case "Store", "LoadOrStore", "Swap", "CompareAndSwap", "Add", "Set", "Put", "SetDefault":
-			// Kept in a cache or a registry owned by someone else.
-			if !isFresh(recvOf(com)) {
-				o.fine, o.why = true, "cached"
-				return
-			}
-		}
-	}
-	o.escapes = true
-	if v := call.Value(); v != nil {
-		add(v) // a wrapper or a handler built on it holds it
-	}
-}
-
-func recvOf(com *ssa.CallCommon) ssa.Value {
-	if com.IsInvoke() {
-		return com.Value
-	}
-	if len(com.Args) > 0 {
-		return com.Args[0]
-	}
-	return nil
-}
-
-// isFresh reports whether v is a value built in this function (a local
-// composite literal or a call result), as opposed to something long-lived.
-func isFresh(v ssa.Value) bool {
-	root, long := rootOf(v)
-	return !long && root != nil
-}
-
-func cachingCall(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return false
-	}
-	switch fn.Pkg().Path() {
-	case "sync", "sync/atomic":
-		switch fn.Name() {
-		case "Store", "LoadOrStore", "Swap", "CompareAndSwap":
-			return true
-		}
-	}
-	return false
-}
-
-// rootOf walks an address or value back through field, index and load
-// operations to what it belongs to. long reports a long-lived owner: a
-// global, a parameter (the receiver included), a free variable, or anything
-// loaded from one. Otherwise root is the fresh local value that holds it.
-func rootOf(v ssa.Value) (root ssa.Value, long bool) {
-	for i := 0; i < 32; i++ {
-		switch x := v.(type) {
-		case *ssa.Global, *ssa.Parameter, *ssa.FreeVar:
-			return x, true
-		case *ssa.FieldAddr:
-			v = x.X
-		case *ssa.IndexAddr:
-			v = x.X
-		case *ssa.Field:
-			v = x.X
-		case *ssa.Index:
-			v = x.X
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				return x, false
-			}
-			if _, isAlloc := x.X.(*ssa.Alloc); isAlloc {
-				return x.X, false
-			}
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Alloc, *ssa.Call, *ssa.MakeMap, *ssa.MakeSlice:
-			return x, false
-		default:
-			return v, false
-		}
-	}
-	return nil, false
-}
-
 func fieldName(t types.Type, i int) string {
 	p, ok := types.Unalias(t).(*types.Pointer)
 	if !ok {
@@ -547,12 +391,3 @@ func fieldName(t types.Type, i int) string {
 	return st.Field(i).Name()
 }
 
-// fieldBounded reports whether a store through fa sets an idle bound.
-func fieldBounded(k reqscope.Transport, name string, fa *ssa.FieldAddr) bool {
-	for _, r := range *fa.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == fa && reqscope.BoundsIdle(k, name, st.Val) {
-			return true
-		}
-	}
-	return false
-}

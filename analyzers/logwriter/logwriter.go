@@ -76,7 +76,11 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		}
 		why, repeated := repeatedAt(scope, b.Instr)
 		if b.Via != "" {
-			// A callee that creates a writer and loses it on every call.
+			// A callee that creates a writer and loses it on every call;
+			// one of this package is reported where it creates it.
+			if callee := b.Call.Call.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+				continue
+			}
 			if repeated {
 				c.reportCall(b, why)
 			}

@@ -97,7 +97,11 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		if v == nil || !r.Fresh(v) && !r.GoroutineBacked(v) {
 			continue
 		}
-		out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: r.kindOf(v, r.GoroutineBacked(v)), Origin: describeCall(&call.Call)})
+		kind := r.kindOf(v, r.GoroutineBacked(v))
+		if i < 64 && sum.Transport&(1<<i) != 0 {
+			kind = Transport
+		}
+		out = append(out, Birth{Value: v, Instr: call, Call: call, Index: i, Kind: kind, Origin: describeCall(&call.Call)})
 	}
 	if sum.Drops != "" && len(out) == 0 {
 		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: describeCall(&call.Call), Via: sum.Drops})
@@ -133,7 +137,7 @@ func describeCall(c *ssa.CallCommon) string {
 func (r *Result) kindOf(v ssa.Value, goroutine bool) Kind {
 	t := v.Type()
 	switch {
-	case TransportType(t):
+	case TransportType(t) || types.NewMethodSet(t).Lookup(nil, "CloseIdleConnections") != nil:
 		return Transport
 	case goroutine && implementsWriter(t):
 		return Writer

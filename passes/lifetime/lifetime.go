@@ -70,6 +70,7 @@ type Summary struct {
 	Fresh     uint64 // bit i: result i is a new resource that the caller owns
 	Wraps     uint64 // bit i: the results are a view of resource parameter i, new only when it is
 	Goroutine uint64 // bit i: result i owns a goroutine that ends only when the result is released
+	Transport uint64 // bit i: result i is, or holds, a new HTTP transport
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -115,6 +116,7 @@ func (s *Summary) String() string {
 	bits(s.Fresh, "new")
 	bits(s.Wraps, "wraps")
 	bits(s.Goroutine, "goroutine")
+	bits(s.Transport, "transport")
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}
@@ -141,7 +143,7 @@ var releaseNames = map[string]bool{"Close": true, "Release": true, "Stop": true,
 
 // releaseOrder is releaseNames in the order a type's release method is
 // looked for.
-var releaseOrder = []string{"Close", "Release", "Stop", "Shutdown", "CloseIdleConnections"}
+var releaseOrder = []string{"Close", "Release", "Stop", "Shutdown"}
 
 // delegateNames are the abstract methods whose call counts as releasing.
 var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithExitCode": true, "CloseWithError": true, "Shutdown": true, "Stop": true, "CloseNow": true, "CloseIdleConnections": true}
@@ -194,6 +196,9 @@ func run(pass *analysis.Pass) (any, error) {
 // of another package that creates one (or drops one on every call), make a
 // pipe, or name an HTTP transport type.
 func (r *Result) createsResources() bool {
+	if r.startsWriterGoroutines() {
+		return true
+	}
 	withFacts := len(r.pass.AllObjectFacts()) > 0
 	for _, obj := range r.pass.TypesInfo.Uses {
 		switch obj := obj.(type) {
@@ -215,6 +220,35 @@ func (r *Result) createsResources() bool {
 			if r.pass.ImportObjectFact(obj.Origin(), &s) && (s.Fresh != 0 || s.Goroutine != 0 || s.Wraps != 0 || s.Drops != "") {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// startsWriterGoroutines reports whether the package declares a Write
+// method and starts goroutines: it may define a writer whose constructor
+// starts the goroutine that drains it.
+func (r *Result) startsWriterGoroutines() bool {
+	write := false
+	for id, obj := range r.pass.TypesInfo.Defs {
+		if fn, ok := obj.(*types.Func); ok && id.Name == "Write" && fn.Signature().Recv() != nil {
+			write = true
+			break
+		}
+	}
+	if !write {
+		return false
+	}
+	for _, f := range r.pass.Files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if _, ok := n.(*ast.GoStmt); ok {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	return false
@@ -260,6 +294,9 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 		// Since Go 1.23 the garbage collector reclaims timers and tickers
 		// that nothing references, stopped or not.
 		return nil, false
+	}
+	if TransportType(t) {
+		return r.lookupMethod(t, "CloseIdleConnections"), true
 	}
 	for _, name := range releaseOrder {
 		m := r.lookupMethod(t, name)

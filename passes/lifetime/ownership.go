@@ -54,6 +54,9 @@ type Disposal struct {
 	How    How
 	Held   bool
 	Holder string // what holds it, when Held: "exec.Cmd.Stdout", "log.New"
+	// Outside is set for a store into an object the function did not make
+	// (a field of a parameter or of the receiver) that cannot release it.
+	Outside bool
 }
 
 // Disposals returns the instructions of v's function (and of function
@@ -265,7 +268,7 @@ func (w *walker) store(st *ssa.Store) {
 		w.add(st, Stored)
 		return
 	}
-	releases := w.res.fieldReleased(field)
+	releases := w.res.fieldReleased(field, fa.X.Type())
 	fresh := isFreshRoot(root)
 	switch {
 	case releases && fresh:
@@ -276,20 +279,17 @@ func (w *walker) store(st *ssa.Store) {
 	case fresh:
 		w.hold(fa.X, fieldDesc(fa, field))
 	default:
-		// A field of the caller's object or of the receiver that nothing
-		// closes: the resource is lost in it.
-		w.lostInto(st, fieldDesc(fa, field))
+		// A field of the caller's object or of the receiver, which
+		// cannot release it: it lives as long as that object, which we
+		// cannot see. Counted as kept: "someone might own it" would be a
+		// guess either way, and a registry (a mux, a table of backends)
+		// is the common case. A summary records it as held by the
+		// parameter's object (Holds), so that a caller that made that
+		// object follows it.
+		if !w.aliasesOnly {
+			w.out = append(w.out, Disposal{Instr: st, How: Stored, Held: true, Holder: fieldDesc(fa, field), Outside: true})
+		}
 	}
-}
-
-// lostInto records a store into a place that can never release the
-// resource as a held return: the resource outlives every reference that
-// could close it.
-func (w *walker) lostInto(st *ssa.Store, what string) {
-	if w.aliasesOnly {
-		return
-	}
-	w.out = append(w.out, Disposal{Instr: st, How: Returned, Held: true, Holder: what})
 }
 
 func fieldDesc(fa *ssa.FieldAddr, f *types.Var) string {
@@ -472,11 +472,20 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 			}
 		}
 	}
-	// The literal itself may carry v away.
+	if fn.Synthetic != "" {
+		return // a method value: it uses v, it does not take it
+	}
+	// The literal itself may carry v away. A holder captured by a
+	// function literal makes the literal a holder too (a handler built
+	// around a client that nothing can close).
 	if closureEscapes(mc) {
 		for _, b := range mc.Bindings {
 			if b == v {
-				w.add(mc, Captured)
+				if w.held {
+					w.value(mc)
+				} else {
+					w.add(mc, Captured)
+				}
 				return
 			}
 		}
@@ -573,8 +582,13 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		if a != v {
 			continue
 		}
-		if i == 0 && isMethod && obj != nil && delegateNames[obj.Name()] {
-			w.add(instr, Closed)
+		if i == 0 && isMethod {
+			if obj != nil && delegateNames[obj.Name()] {
+				w.add(instr, Closed)
+			}
+			// Any other method of the object uses it; what the method does
+			// with its receiver (a back-pointer from a connection it
+			// pools) is not a hand-off.
 			continue
 		}
 		sum, known := w.res.SummaryOf(callee)
@@ -589,9 +603,6 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 				w.hold(c.Args[0], calleeName(callee))
 			}
 		case known:
-		case i == 0 && isMethod:
-			// A method of the object itself, without a summary: using
-			// an object is not taking it.
 		default:
 			w.unknownArg(instr, c.Signature(), i)
 		}

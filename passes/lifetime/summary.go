@@ -347,6 +347,9 @@ func (r *Result) canRelease(t types.Type, depth int) bool {
 	if r.carrier(t) {
 		return true
 	}
+	if _, isIface := t.Underlying().(*types.Interface); !isIface && r.lookupMethod(t, "CloseIdleConnections") != nil {
+		return true // an http.Client: it releases the transport it holds
+	}
 	if _, ok := r.IsResource(types.NewPointer(t)); ok {
 		if _, isIface := t.Underlying().(*types.Interface); !isIface {
 			return true
@@ -378,9 +381,18 @@ func (r *Result) canRelease(t types.Type, depth int) bool {
 // (or hands on) what it holds; for a field of another package, whether its
 // type lets that package's code release it (exported fields of a type that
 // can be released are trusted to be).
-func (r *Result) fieldReleased(f *types.Var) bool {
+func (r *Result) fieldReleased(f *types.Var, owner types.Type) bool {
 	if f.Pkg() != r.pass.Pkg {
-		return r.canRelease(f.Type(), 0)
+		// Judged by types: the field's own type lets its holders
+		// release it, or the owner has a release method (an
+		// http.Client's CloseIdleConnections releases its Transport).
+		if r.canRelease(f.Type(), 0) {
+			return true
+		}
+		if _, isIface := f.Type().Underlying().(*types.Interface); isIface && owner != nil && hasReleaseMethod(r, owner) {
+			return true
+		}
+		return false
 	}
 	if v, ok := r.sum.released[f]; ok {
 		return v
@@ -457,7 +469,11 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			continue
 		}
 		for _, d := range s.res.Disposals(p) {
-			if d.Releasing() {
+			if d.Outside {
+				// Kept by the receiver's or another parameter's object,
+				// which cannot release it.
+				sum.Holds |= 1 << i
+			} else if d.Releasing() {
 				sum.Takes |= 1 << i
 			} else if d.How == Returned {
 				// Kept by a result, or by the receiver or another
@@ -472,6 +488,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	// resource, not a new one: closing the view would close the caller's
 	// connection, so losing the view loses nothing.
 	for i, p := range fn.Params {
+		if i == 0 && fn.Signature.Recv() != nil {
+			continue // a method's result is not a view of its receiver
+		}
 		if i < 64 && sum.Takes&(1<<i) != 0 && s.res.carrier(p.Type()) {
 			sum.Wraps |= 1 << i
 		}
@@ -495,10 +514,15 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if !any {
 			continue
 		}
+		if (gor || fresh) && s.transportReturned(fn, i) {
+			sum.Transport |= 1 << i
+		}
 		if gor {
 			sum.Goroutine |= 1 << i
 			sum.Fresh |= 1 << i
-		} else if fresh && sum.Wraps == 0 && s.res.carrier(results.At(i).Type()) {
+		} else if fresh && sum.Wraps == 0 && (s.res.canRelease(results.At(i).Type(), 0) || isNamed(results.At(i).Type(), "net/http", "RoundTripper")) {
+			// A new transport returned as an http.RoundTripper is still
+			// the caller's: an http.Client around it releases it.
 			sum.Fresh |= 1 << i
 		}
 	}
@@ -544,7 +568,7 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 			return false, false, false
 		}
 		gor := s.res.GoroutineBacked(v)
-		if _, ok := s.res.IsResource(v.Type()); !ok && !gor {
+		if _, ok := s.res.IsResource(v.Type()); !ok && !gor && !s.holdsFresh(v, seen) {
 			return false, false, false
 		}
 		return !registered(v), gor && !registered(v), false
@@ -552,6 +576,126 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		return s.res.Fresh(v), s.res.GoroutineBacked(v), false
 	}
 	return false, false, false
+}
+
+// transportReturned reports whether some return of fn gives a transport (or
+// a client or other holder of one) as result i.
+func (s *summarizer) transportReturned(fn *ssa.Function, i int) bool {
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		if s.res.isTransportValue(ret.Results[i], 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTransportValue reports whether v is a transport or holds one.
+func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	switch x := v.(type) {
+	case *ssa.MakeInterface:
+		return r.isTransportValue(x.X, depth+1)
+	case *ssa.ChangeType:
+		return r.isTransportValue(x.X, depth+1)
+	case *ssa.ChangeInterface:
+		return r.isTransportValue(x.X, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if r.isTransportValue(e, depth+1) {
+				return true
+			}
+		}
+	case *ssa.Alloc:
+		if TransportType(x.Type()) {
+			return true
+		}
+		for _, ref := range *x.Referrers() {
+			if fa, ok := ref.(*ssa.FieldAddr); ok {
+				for _, fr := range *fa.Referrers() {
+					if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && r.isTransportValue(st.Val, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+	case *ssa.Call:
+		if TransportType(x.Type()) {
+			return true
+		}
+		sum, _ := r.SummaryOf(x.Call.StaticCallee())
+		return sum.Transport&1 != 0
+	case *ssa.Extract:
+		if TransportType(x.Type()) {
+			return true
+		}
+		if call, ok := x.Tuple.(*ssa.Call); ok {
+			sum, _ := r.SummaryOf(call.Call.StaticCallee())
+			return x.Index < 64 && sum.Transport&(1<<x.Index) != 0
+		}
+	}
+	return false
+}
+
+// holdsFresh reports whether the new object a keeps a new resource in a
+// field its type can release (an http.Client around a new transport).
+func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
+	if !hasReleaseMethod(s.res, a.Type()) {
+		return false
+	}
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// freshInHolder reports whether v, stored into a new holder, is a new
+// resource (its store into the holder is no registration).
+func (s *summarizer) freshInHolder(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Alloc:
+			if !x.Heap {
+				return false
+			}
+			_, ok := s.res.IsResource(x.Type())
+			return ok || s.res.GoroutineBacked(x)
+		case *ssa.Call, *ssa.Extract:
+			return s.res.Fresh(x) || s.res.GoroutineBacked(x)
+		}
+		return false
+	}
+}
+
+// hasReleaseMethod reports whether t (or *t) has a method named like a
+// release: an owner that can release what it holds, judged by its method
+// set (http.Client's CloseIdleConnections).
+func hasReleaseMethod(r *Result, t types.Type) bool {
+	for _, name := range releaseOrder {
+		if r.lookupMethod(t, name) != nil {
+			return true
+		}
+	}
+	return r.lookupMethod(t, "CloseIdleConnections") != nil
 }
 
 // registered reports whether a new object is also stored somewhere other

@@ -12,6 +12,7 @@ package reqscope
 import (
 	"fmt"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -69,7 +70,130 @@ func of(fn *ssa.Function, depth int) Scope {
 	if fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" && fn.Signature.Recv() == nil {
 		return Scope{Kind: Once}
 	}
-	return selfScope(fn)
+	if s := selfScope(fn); s.Kind != Unknown {
+		return s
+	}
+	return fromCallers(fn, depth)
+}
+
+// fromCallers classifies a function its own signature says nothing about by
+// its callers in the same package: called from a repeated path, or on every
+// iteration of a loop, it is repeated; called only from code that runs once
+// (and, for an exported function or a method, not reachable from other
+// packages' code in ways we cannot see) it runs once.
+func fromCallers(fn *ssa.Function, depth int) Scope {
+	if fn.Pkg == nil || depth > 4 {
+		return Scope{}
+	}
+	sites, escapes := callersOf(fn)
+	if len(sites) == 0 {
+		return Scope{}
+	}
+	allOnce := true
+	for _, site := range sites {
+		caller := site.Parent()
+		cs := of(caller, depth+1)
+		switch {
+		case cs.Kind == Repeated:
+			return Scope{Kind: Repeated, Why: fmt.Sprintf("%s, through its call in %s", cs.Why, displayName(caller))}
+		case cs.Kind == Unknown && InLoop(site):
+			return Scope{Kind: Repeated, Why: fmt.Sprintf("on every iteration of a loop in %s, which calls %s", displayName(caller), displayName(fn))}
+		case cs.Kind != Once:
+			allOnce = false
+		}
+	}
+	exported := fn.Object() != nil && fn.Object().Exported() && fn.Pkg.Pkg.Name() != "main"
+	if allOnce && !escapes && !exported && fn.Signature.Recv() == nil {
+		return Scope{Kind: Once}
+	}
+	return Scope{}
+}
+
+// callersOf returns the static call sites of fn in its package, and whether
+// fn is also used as a value (passed, stored, made a method value), so that
+// callers we cannot see may run it.
+func callersOf(fn *ssa.Function) (sites []ssa.CallInstruction, escapes bool) {
+	idx := callIndex(fn.Pkg)
+	return idx.sites[fn], idx.escapes[fn]
+}
+
+type callers struct {
+	sites   map[*ssa.Function][]ssa.CallInstruction
+	escapes map[*ssa.Function]bool
+}
+
+// The call index of the last few packages: analysis runs package by
+// package (a few at a time), so a small cache serves every check of a
+// package without holding the SSA of finished packages.
+var (
+	indexMu    sync.Mutex
+	indexCache []struct {
+		pkg *ssa.Package
+		idx *callers
+	}
+)
+
+func callIndex(pkg *ssa.Package) *callers {
+	indexMu.Lock()
+	defer indexMu.Unlock()
+	for _, e := range indexCache {
+		if e.pkg == pkg {
+			return e.idx
+		}
+	}
+	idx := &callers{sites: map[*ssa.Function][]ssa.CallInstruction{}, escapes: map[*ssa.Function]bool{}}
+	var visit func(f *ssa.Function)
+	visit = func(f *ssa.Function) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == pkg {
+						if o := callee.Origin(); o != nil {
+							callee = o
+						}
+						idx.sites[callee] = append(idx.sites[callee], call)
+					}
+					for _, a := range call.Common().Args {
+						if g, ok := a.(*ssa.Function); ok {
+							idx.escapes[g] = true
+						}
+					}
+					continue
+				}
+				for _, op := range instr.Operands(nil) {
+					if g, ok := (*op).(*ssa.Function); ok && g.Pkg == pkg {
+						idx.escapes[g] = true
+					}
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			visit(anon)
+		}
+	}
+	for _, m := range pkg.Members {
+		switch m := m.(type) {
+		case *ssa.Function:
+			visit(m)
+		case *ssa.Type:
+			for _, t := range []types.Type{m.Type(), types.NewPointer(m.Type())} {
+				ms := pkg.Prog.MethodSets.MethodSet(t)
+				for i := 0; i < ms.Len(); i++ {
+					if f := pkg.Prog.MethodValue(ms.At(i)); f != nil && f.Pkg == pkg && f.Synthetic == "" {
+						visit(f)
+					}
+				}
+			}
+		}
+	}
+	indexCache = append(indexCache, struct {
+		pkg *ssa.Package
+		idx *callers
+	}{pkg, idx})
+	if len(indexCache) > 8 {
+		indexCache = indexCache[1:]
+	}
+	return idx
 }
 
 func isInit(fn *ssa.Function) bool {

@@ -6,34 +6,34 @@ import (
 )
 
 // A factory: the caller owns what it returns.
-func newTransport() *http.Transport { // want newTransport:`returnsTransport\(http.Transport at facts.go:10\)`
+func newTransport() *http.Transport {
 	return &http.Transport{}
 }
 
-func newClient() *http.Client { // want newClient:`returnsTransport\(http.Transport at facts.go:14\)`
+func newClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{}}
 }
 
 // A function of unknown frequency that builds and drops a transport.
-func ping(url string) { // want ping:`leaksTransport\(http.Transport at facts.go:19\)`
-	c := &http.Client{Transport: &http.Transport{}}
+func ping(url string) {
+	c := &http.Client{Transport: &http.Transport{}} // want `a new http.Transport is built on every request \(useLeaker is an HTTP handler\), through its call in useLeaker, through its call in pingTwice`
 	if resp, err := c.Get(url); err == nil {
 		resp.Body.Close()
 	}
 }
 
-func pingTwice(url string) { // want pingTwice:`leaksTransport\(http.Transport at facts.go:19\)`
+func pingTwice(url string) {
 	ping(url)
 	ping(url)
 }
 
 func useFactory(w http.ResponseWriter, r *http.Request) {
-	t := newTransport() // want `the new http.Transport returned by newTransport \(built at facts.go:10\) is built on every request`
+	t := newTransport() // want `the new transport from a.newTransport is built on every request`
 	t.RoundTrip(r)
 }
 
 func useClientFactory(w http.ResponseWriter, r *http.Request) {
-	c := newClient() // want `returned by newClient`
+	c := newClient() // want `the new transport from a.newClient is built on every request`
 	c.Get("http://x/")
 }
 
@@ -44,7 +44,7 @@ func useFactoryReleased(w http.ResponseWriter, r *http.Request) {
 }
 
 func useLeaker(w http.ResponseWriter, r *http.Request) {
-	pingTwice("http://x/") // want `pingTwice builds a new http.Transport \(at facts.go:19\)`
+	pingTwice("http://x/") // reported where ping builds it
 }
 
 type proxies struct {

@@ -31,8 +31,9 @@ func fetchHTTP2(w http.ResponseWriter, r *http.Request) {
 	t.RoundTrip(r)
 }
 
+// Bounded, but built for one request: a pool per request is never reused.
 func fetchHTTP2Bounded(w http.ResponseWriter, r *http.Request) {
-	t := &http2.Transport{IdleConnTimeout: time.Minute}
+	t := &http2.Transport{IdleConnTimeout: time.Minute} // want `until IdleConnTimeout`
 	t.RoundTrip(r)
 }
 
@@ -70,13 +71,13 @@ func zeroTimeout(w http.ResponseWriter, r *http.Request) {
 // ---- accepted ----
 
 func bounded(w http.ResponseWriter, r *http.Request) {
-	t := &http.Transport{IdleConnTimeout: 30 * time.Second}
+	t := &http.Transport{IdleConnTimeout: 30 * time.Second} // want `on every request .* until IdleConnTimeout`
 	t.RoundTrip(r)
 }
 
 func boundedLater(w http.ResponseWriter, r *http.Request, d time.Duration) {
-	t := &http.Transport{}
-	t.IdleConnTimeout = d // unknown value: trusted
+	t := &http.Transport{} // want `on every call of boundedLater .* until IdleConnTimeout`
+	t.IdleConnTimeout = d // unknown value: trusted as a bound
 	t.RoundTrip(r)
 }
 
@@ -109,7 +110,7 @@ func releasedInClosure(w http.ResponseWriter, r *http.Request) {
 }
 
 func cloned(w http.ResponseWriter, r *http.Request) {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := http.DefaultTransport.(*http.Transport).Clone() // want `the new transport from http.Transport.Clone is built on every request`
 	t.RoundTrip(r)
 }
 

@@ -3,6 +3,6 @@ package b
 
 import "net/http"
 
-func NewTransport() http.RoundTripper { // want NewTransport:`returnsTransport`
+func NewTransport() http.RoundTripper {
 	return &http.Transport{}
 }

@@ -7,6 +7,6 @@ import (
 )
 
 func handle(w http.ResponseWriter, r *http.Request) {
-	rt := b.NewTransport() // want `returned by NewTransport`
+	rt := b.NewTransport() // want `the new transport from b.NewTransport is built on every request`
 	rt.RoundTrip(r)
 }
