@@ -390,4 +390,3 @@ func fieldName(t types.Type, i int) string {
 	}
 	return st.Field(i).Name()
 }
-
