@@ -230,9 +230,7 @@ func (r *Result) FateOf(b Birth) Fate {
 	if b.Call != nil {
 		errv = errResult(b.Call)
 	}
-	f.Leaks = leakingReturns(b.Instr, stop, func(blk *ssa.BasicBlock) []*ssa.BasicBlock {
-		return prune(blk, aliases, errv)
-	})
+	f.Leaks = leakingReturns(b.Instr, stop, aliases, errv)
 	sort.Slice(f.Leaks, func(i, j int) bool { return f.Leaks[i].Pos() < f.Leaks[j].Pos() })
 	if len(f.Leaks) == 0 {
 		f.Lost = false
@@ -278,7 +276,10 @@ func errResult(call *ssa.Call) ssa.Value {
 
 // prune returns the successors of b that can be taken while the resource
 // exists: the branch where the creation failed (err != nil, v == nil) is not.
-func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa.BasicBlock {
+// errs holds the values that are the creation's error on the path walked
+// (its error result, and phis that merged it in from the block the path came
+// through).
+func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]bool) []*ssa.BasicBlock {
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok || len(b.Succs) != 2 {
 		return b.Succs
@@ -294,8 +295,17 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa
 	if !isNilConst(y) {
 		return b.Succs
 	}
+	isErr := errs[x]
+	if !isErr {
+		for e := range errs {
+			if derivesFrom(x, e) {
+				isErr = true
+				break
+			}
+		}
+	}
 	switch {
-	case errv != nil && derivesFrom(x, errv):
+	case isErr:
 		// err != nil: the true branch has no resource.
 		if cond.Op == token.NEQ {
 			return b.Succs[1:]
@@ -347,9 +357,11 @@ func isNilConst(v ssa.Value) bool {
 }
 
 // leakingReturns returns the return instructions reachable from just after
-// the creation without passing a disposal.
-func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, succs func(*ssa.BasicBlock) []*ssa.BasicBlock) []*ssa.Return {
+// the creation without passing a disposal, on paths where the creation
+// succeeded.
+func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa.Return {
 	var out []*ssa.Return
+	seenRet := map[*ssa.Return]bool{}
 	// scan reports whether the rest of the block (from index i) is free
 	// of disposals, and records its return.
 	scan := func(b *ssa.BasicBlock, i int) bool {
@@ -357,7 +369,8 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, succs f
 			if stop[b.Instrs[i]] {
 				return false
 			}
-			if ret, ok := b.Instrs[i].(*ssa.Return); ok {
+			if ret, ok := b.Instrs[i].(*ssa.Return); ok && !seenRet[ret] {
+				seenRet[ret] = true
 				out = append(out, ret)
 			}
 		}
@@ -383,17 +396,63 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, succs f
 	if !scan(start, idx) {
 		return nil
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), succs(start)...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
+	// The walk carries the phis that are the creation's error on the path
+	// taken (an err merged after a switch): a block is revisited only with
+	// a new such set.
+	type state struct {
+		b    *ssa.BasicBlock
+		errs map[ssa.Value]bool
+	}
+	key := func(st state) string {
+		names := make([]string, 0, len(st.errs))
+		for v := range st.errs {
+			names = append(names, v.Name())
+		}
+		sort.Strings(names)
+		return fmt.Sprint(st.b.Index, names)
+	}
+	errs0 := map[ssa.Value]bool{}
+	if errv != nil {
+		errs0[errv] = true
+	}
+	next := func(b *ssa.BasicBlock, errs map[ssa.Value]bool) []state {
+		var out []state
+		for _, succ := range prune(b, aliases, errs) {
+			ne, copied := errs, false
+			for _, instr := range succ.Instrs {
+				phi, ok := instr.(*ssa.Phi)
+				if !ok {
+					break
+				}
+				for i, p := range succ.Preds {
+					if p == b && i < len(phi.Edges) && errs[phi.Edges[i]] {
+						if !copied {
+							copied = true
+							ne = map[ssa.Value]bool{}
+							for v := range errs {
+								ne[v] = true
+							}
+						}
+						ne[phi] = true
+					}
+				}
+			}
+			out = append(out, state{succ, ne})
+		}
+		return out
+	}
+	seen := map[string]bool{}
+	stack := next(start, errs0)
+	for steps := 0; len(stack) > 0 && steps < 10000; steps++ {
+		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if seen[b] {
+		k := key(st)
+		if seen[k] {
 			continue
 		}
-		seen[b] = true
-		if scan(b, 0) {
-			stack = append(stack, succs(b)...)
+		seen[k] = true
+		if scan(st.b, 0) {
+			stack = append(stack, next(st.b, st.errs)...)
 		}
 	}
 	return out
