@@ -324,7 +324,7 @@ func TestDiff(t *testing.T) {
 	dir := e2etest.CopyModule(t, testdata("fixmix"))
 	for _, args := range [][]string{{"-fix", "-diff", "./..."}, {"-diff", "./..."}} {
 		r := e2etest.Run(t, dir, binary, args...)
-		if !strings.Contains(r.Stdout, "+\t\tdefer w.Close()") || !strings.Contains(r.Stdout, "@@ -13,6 +13,7 @@") {
+		if !strings.Contains(r.Stdout, "+\t\tdefer w.Close()") || !strings.Contains(r.Stdout, "@@ -14,6 +14,7 @@") {
 			t.Errorf("%v: output lacks the fix:\n%s%s", args, r.Stdout, r.Stderr)
 		}
 		if strings.Contains(r.Stdout, "BuildProxy") || !strings.Contains(r.Stderr, "proxy.go:14:26") {
