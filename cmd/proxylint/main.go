@@ -1,34 +1,28 @@
 // Command proxylint runs the proxylint checks on Go packages.
 //
-// Standalone:
+// One flag surface serves every way it runs:
 //
-//	proxylint [-json] [-<check>[=false]] [-<check>.<flag>=value] ./...
+//	proxylint [flags] packages...                  report findings
+//	proxylint -fix [flags] packages...             apply suggested fixes, report the rest
+//	proxylint -diff [flags] packages...            show the fixes as a unified diff
+//	go vet -vettool=$(command -v proxylint) [flags] packages...
+//	go fix -fixtool=$(command -v proxylint) [flags] packages...
+//	proxylint help [check...]
+//	proxylint version
 //
-// exits 0 when the packages are clean, 3 when it reports findings, and 1 when
-// a package could not be loaded or analysed. -fix applies the suggested fixes
-// and -diff shows them instead; `proxylint help [check]` prints the docs.
-//
-// As a vet tool, with facts flowing between packages exactly as go vet
-// schedules them:
-//
-//	go vet -vettool=$(command -v proxylint) ./...
-//	go fix -fixtool=$(command -v proxylint) ./...
+// Findings go to standard output, errors to standard error. The exit status
+// is the same for every output format: 0 when no finding remains, 3 when
+// findings remain, 1 when a package did not load or the analysis failed, and
+// 2 for a bad command line. Under go vet and go fix, the go command sets the
+// status. `proxylint help` prints the checks, the flags and this contract.
 package main
 
 import (
 	"os"
 
-	"golang.org/x/tools/go/analysis/multichecker"
-
 	"github.com/proxylint/proxylint/analyzers"
 )
 
 func main() {
-	all := analyzers.All()
-	if code, ok := standalone(os.Args[1:], all); ok {
-		os.Exit(code)
-	}
-	// go vet and go fix (a single .cfg argument), -fix/-diff, help, -flags
-	// and -V are exactly x/tools' multichecker protocol.
-	multichecker.Main(all...)
+	os.Exit(dispatch(os.Args[1:], analyzers.All(), os.Stdout, os.Stderr))
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 )
 
 // SARIF 2.1.0, as GitHub code scanning reads it: one run, one rule per
@@ -36,6 +35,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -103,12 +103,13 @@ type sarifReplacement struct {
 	Inserted sarifText   `json:"insertedContent"`
 }
 
-// writeSARIF writes the root diagnostics of graph as SARIF and returns how
-// many findings it wrote.
-func writeSARIF(w io.Writer, graph *checker.Graph, checks []*analysis.Analyzer, root string) (int, error) {
+// writeSARIF writes the findings as SARIF.
+func writeSARIF(w io.Writer, list []*finding, checks []*analysis.Analyzer, root string) error {
+	version, _, _ := buildVersion()
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "proxylint",
+			Version:        version,
 			InformationURI: "https://github.com/proxylint/proxylint",
 		}},
 		Results: []sarifResult{},
@@ -149,58 +150,41 @@ func writeSARIF(w io.Writer, graph *checker.Graph, checks []*analysis.Analyzer, 
 		return r
 	}
 
-	type key struct {
-		posn  token.Position
-		check string
-		msg   string
-	}
-	seen := map[key]bool{}
-	for act := range graph.All() {
-		if !act.IsRoot || act.Err != nil {
-			continue
+	for _, f := range list {
+		fset, d, posn := f.fset, f.diag, f.posn
+		res := sarifResult{
+			RuleID:    f.check.Name,
+			RuleIndex: index[f.check.Name],
+			Level:     "warning",
+			Message:   sarifText{d.Message},
+			Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: artifact(posn.Filename), Region: region(fset, d.Pos, d.End)}}},
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			posn := fset.Position(d.Pos)
-			k := key{posn, act.Analyzer.Name, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			res := sarifResult{
-				RuleID:    act.Analyzer.Name,
-				RuleIndex: index[act.Analyzer.Name],
-				Level:     "warning",
-				Message:   sarifText{d.Message},
-				Locations: []sarifLocation{{Physical: sarifPhysical{Artifact: artifact(posn.Filename), Region: region(fset, d.Pos, d.End)}}},
-			}
-			for _, fix := range d.SuggestedFixes {
-				byFile := map[string]*sarifArtifactChange{}
-				var files []string
-				for _, edit := range fix.TextEdits {
-					name := fset.Position(edit.Pos).Filename
-					ch := byFile[name]
-					if ch == nil {
-						ch = &sarifArtifactChange{Artifact: artifact(name)}
-						byFile[name] = ch
-						files = append(files, name)
-					}
-					del := region(fset, edit.Pos, edit.End)
-					if edit.End == edit.Pos || !edit.End.IsValid() {
-						// An insertion: an empty region at the position.
-						del.EndLine, del.EndColumn = del.StartLine, del.StartColumn
-					}
-					ch.Replacements = append(ch.Replacements, sarifReplacement{Deleted: del, Inserted: sarifText{string(edit.NewText)}})
+		for _, fix := range d.SuggestedFixes {
+			byFile := map[string]*sarifArtifactChange{}
+			var files []string
+			for _, edit := range fix.TextEdits {
+				name := fset.Position(edit.Pos).Filename
+				ch := byFile[name]
+				if ch == nil {
+					ch = &sarifArtifactChange{Artifact: artifact(name)}
+					byFile[name] = ch
+					files = append(files, name)
 				}
-				slices.Sort(files)
-				f := sarifFix{Description: sarifText{fix.Message}}
-				for _, name := range files {
-					f.Changes = append(f.Changes, *byFile[name])
+				del := region(fset, edit.Pos, edit.End)
+				if edit.End == edit.Pos || !edit.End.IsValid() {
+					// An insertion: an empty region at the position.
+					del.EndLine, del.EndColumn = del.StartLine, del.StartColumn
 				}
-				res.Fixes = append(res.Fixes, f)
+				ch.Replacements = append(ch.Replacements, sarifReplacement{Deleted: del, Inserted: sarifText{string(edit.NewText)}})
 			}
-			run.Results = append(run.Results, res)
+			slices.Sort(files)
+			sf := sarifFix{Description: sarifText{fix.Message}}
+			for _, name := range files {
+				sf.Changes = append(sf.Changes, *byFile[name])
+			}
+			res.Fixes = append(res.Fixes, sf)
 		}
+		run.Results = append(run.Results, res)
 	}
 	slices.SortStableFunc(run.Results, func(a, b sarifResult) int {
 		pa, pb := a.Locations[0].Physical, b.Locations[0].Physical
@@ -216,5 +200,5 @@ func writeSARIF(w io.Writer, graph *checker.Graph, checks []*analysis.Analyzer, 
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Runs:    []sarifRun{run},
 	})
-	return len(run.Results), err
+	return err
 }

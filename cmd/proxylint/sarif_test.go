@@ -50,12 +50,15 @@ func sarifSchema(t *testing.T) *jsonschema.Schema {
 }
 
 func TestSARIF(t *testing.T) {
+	needBinary(t)
 	schema := sarifSchema(t)
 	// The schema does reject what is not SARIF.
 	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"version": "2.1.0", "runs": [{"results": []}]}`))
 	if schema.Validate(bad) == nil {
 		t.Fatal("the schema accepted a run without a tool")
 	}
+	// The tool's version in SARIF is the one `proxylint version` prints.
+	version := strings.Fields(e2etest.Run(t, ".", binary, "version").Stdout)[1]
 	for _, tc := range []struct {
 		module  string
 		results int
@@ -85,7 +88,8 @@ func TestSARIF(t *testing.T) {
 				Runs []struct {
 					Tool struct {
 						Driver struct {
-							Rules []struct{ ID, HelpURI string }
+							Version string
+							Rules   []struct{ ID, HelpURI string }
 						}
 					}
 					Results []struct {
@@ -104,6 +108,9 @@ func TestSARIF(t *testing.T) {
 				t.Fatal(err)
 			}
 			run := log.Runs[0]
+			if run.Tool.Driver.Version != version {
+				t.Errorf("tool version %q, want %q", run.Tool.Driver.Version, version)
+			}
 			if len(run.Tool.Driver.Rules) == 0 || !strings.Contains(run.Tool.Driver.Rules[0].HelpURI, "docs/checks/") {
 				t.Errorf("rules lack their documentation links: %+v", run.Tool.Driver.Rules)
 			}

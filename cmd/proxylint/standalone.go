@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"flag"
 	"fmt"
 	"go/token"
 	"io"
@@ -16,90 +15,30 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// delegated are the flags whose handling is left to x/tools' multichecker.
-var delegated = []string{"fix", "diff", "flags", "V"}
-
-// standalone runs the report-only standalone mode and returns its exit code.
-// ok is false when the command line belongs to the multichecker protocol
-// (vet and fix tool invocations, -fix, -diff, help, -flags, -V).
-func standalone(args []string, all []*analysis.Analyzer) (code int, ok bool) {
-	for _, a := range args {
-		if a == "--" || !strings.HasPrefix(a, "-") {
-			if a == "help" || strings.HasSuffix(a, ".cfg") {
-				return 0, false
-			}
-			break
-		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if slices.Contains(delegated, name) {
-			return 0, false
-		}
-	}
-
-	fs := flag.NewFlagSet("proxylint", flag.ContinueOnError)
-	jsonOut := fs.Bool("json", false, "emit JSON output (the same as -format=json)")
-	format := fs.String("format", "text", "output format: text, json (x/tools' JSON tree) or sarif (SARIF 2.1.0)")
-	context := fs.Int("c", -1, "display offending line with this many lines of context")
-	tests := fs.Bool("test", true, "also analyse test files and test packages")
-	tags := fs.String("tags", "", "comma-separated build tags")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
-	memprofile := fs.String("memprofile", "", "write a heap profile to this file")
-	enabled := map[*analysis.Analyzer]*triState{}
-	for _, a := range all {
-		ts := new(triState)
-		enabled[a] = ts
-		fs.Var(ts, a.Name, "enable the "+a.Name+" check")
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
-		})
-	}
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: proxylint [flags] packages...\n\nRun 'proxylint help' for the checks and their flags.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2, true
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 1, true
-	}
-
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
-			return 1, true
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
-			return 1, true
-		}
-		defer pprof.StopCPUProfile()
-	}
-	if *memprofile != "" {
-		defer writeHeapProfile(*memprofile)
-	}
-
-	if *jsonOut {
-		*format = "json"
-	}
-	switch *format {
-	case "text", "json", "sarif":
-	default:
-		fmt.Fprintf(os.Stderr, "proxylint: -format must be text, json or sarif, not %q\n", *format)
-		return 2, true
-	}
-	return run(fs.Args(), selectChecks(all, enabled), options{format: *format, context: *context, tests: *tests, tags: *tags}, os.Stdout, os.Stderr), true
-}
-
 type options struct {
 	format  string
 	context int
 	tests   bool
 	tags    string
+	fix     bool // apply (or, with diff, show) the suggested fixes
+	diff    bool
 }
 
+// A finding is one diagnostic of a check, reported once however many
+// variants of its package (with and without test files) produced it.
+type finding struct {
+	check  *analysis.Analyzer
+	pkg    *packages.Package
+	fset   *token.FileSet
+	diag   analysis.Diagnostic
+	posn   token.Position
+	module string // the module of the finding's file when it is not a main module, as path@version
+	fixed  bool   // -fix applied its first suggested fix
+}
+
+// run loads the packages, runs the checks, applies fixes when asked and
+// writes the findings that remain in the chosen format. It returns the exit
+// status of the contract in the usage text.
 func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, stderr io.Writer) int {
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: opts.tests}
 	if opts.tags != "" {
@@ -116,61 +55,97 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 	}
 
 	code := 0
-	if n := printLoadErrors(stderr, pkgs); n > 0 {
+	if printLoadErrors(stderr, pkgs) > 0 {
 		code = 1
 	}
-
 	graph, err := checker.Analyze(checks, pkgs, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "proxylint: %v\n", err)
 		return 1
 	}
-
-	switch opts.format {
-	case "json":
-		// As with x/tools' drivers, -json exits 0 unless something failed.
-		if err := graph.PrintJSON(stdout); err != nil {
-			fmt.Fprintf(stderr, "proxylint: %v\n", err)
-			return 1
-		}
-		return code
-	case "sarif":
-		n, err := writeSARIF(stdout, graph, checks, ".")
-		if err != nil {
-			fmt.Fprintf(stderr, "proxylint: %v\n", err)
-			return 1
-		}
-		if code == 0 && n > 0 {
-			code = 3
-		}
-		return code
-	}
-	findings, failed := printText(stderr, graph, opts.context)
+	findings, failed := collect(graph, stderr)
 	if failed {
 		code = 1
 	}
-	if code == 0 && findings > 0 {
+
+	if opts.fix {
+		fr, err := applyFixes(findings, rootFiles(pkgs))
+		if err != nil {
+			fmt.Fprintf(stderr, "proxylint: %v\n", err)
+			code = 1
+		}
+		if opts.diff {
+			for _, f := range findings {
+				f.fixed = false // nothing was written
+			}
+			if err := writeDiffs(stdout, fr); err != nil {
+				fmt.Fprintf(stderr, "proxylint: %v\n", err)
+				code = 1
+			}
+		} else {
+			if err := fr.write(); err != nil {
+				fmt.Fprintf(stderr, "proxylint: %v\n", err)
+				code = 1
+			}
+			fmt.Fprintf(stderr, "proxylint: -fix fixed %d of %d findings, in %d files\n", fr.applied, len(findings), len(fr.files))
+		}
+	}
+
+	var left []*finding
+	for _, f := range findings {
+		if !f.fixed {
+			left = append(left, f)
+		}
+	}
+	switch {
+	case opts.diff:
+		// The patch is the output; the findings it does not fix are named
+		// on stderr, so that the patch stays applicable as it is.
+		for _, f := range left {
+			if !f.hasFix() {
+				fmt.Fprintf(stderr, "%s (no suggested fix)\n", f.textLine())
+			}
+		}
+	case opts.format == "json":
+		err = writeJSON(stdout, left)
+	case opts.format == "sarif":
+		err = writeSARIF(stdout, left, checks, ".")
+	default:
+		err = writeText(stdout, left, opts.context)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "proxylint: %v\n", err)
+		return 1
+	}
+	if code == 0 && len(left) > 0 {
 		code = 3
 	}
 	return code
 }
 
-// printText prints the root diagnostics once each (a file shared by a
-// package and its test variant is analysed twice), sorted by position, with
-// the check's name so that it can be suppressed, and the internal errors of
-// any action. It returns the number of findings and whether anything failed.
-func printText(w io.Writer, graph *checker.Graph, context int) (findings int, failed bool) {
-	type finding struct {
-		posn  token.Position
-		check string
-		msg   string
+// collect gathers the root diagnostics once each (a file shared by a package
+// and its test variant is analysed twice), sorted by position, and prints
+// the internal errors of the analysis. Analyses skipped because their
+// package does not load are not errors of their own: printLoadErrors has
+// named the package and its error already, and the names of the passes the
+// checks build on mean nothing to a user.
+func collect(graph *checker.Graph, stderr io.Writer) (list []*finding, failed bool) {
+	type key struct {
+		posn    token.Position
+		check   string
+		message string
 	}
-	seen := map[finding]bool{}
-	var list []finding
+	seen := map[key]bool{}
+	modules := map[string]*packages.Module{} // file name -> module
+	errSeen := map[string]bool{}
 	for act := range graph.All() {
+		for _, name := range act.Package.CompiledGoFiles {
+			modules[name] = act.Package.Module
+		}
 		if act.Err != nil {
-			if !isSkip(act.Err) {
-				fmt.Fprintf(w, "proxylint: internal error: %s: %v\n", act, act.Err)
+			if !isSkip(act.Err) && !errSeen[act.Err.Error()] {
+				errSeen[act.Err.Error()] = true
+				fmt.Fprintf(stderr, "proxylint: analysing package %s: %v\n", act.Package.PkgPath, act.Err)
 				failed = true
 			}
 			continue
@@ -179,24 +154,72 @@ func printText(w io.Writer, graph *checker.Graph, context int) (findings int, fa
 			continue
 		}
 		for _, d := range act.Diagnostics {
-			f := finding{act.Package.Fset.Position(d.Pos), act.Analyzer.Name, d.Message}
-			if !seen[f] {
-				seen[f] = true
-				list = append(list, f)
+			posn := act.Package.Fset.Position(d.Pos)
+			k := key{posn, act.Analyzer.Name, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			list = append(list, &finding{check: act.Analyzer, pkg: act.Package, fset: act.Package.Fset, diag: d, posn: posn})
+		}
+	}
+	for _, f := range list {
+		if m := modules[f.fset.PositionFor(f.diag.Pos, false).Filename]; m != nil && !m.Main {
+			f.module = m.Path
+			if m.Version != "" {
+				f.module += "@" + m.Version
 			}
 		}
 	}
-	slices.SortFunc(list, func(a, b finding) int {
+	slices.SortFunc(list, func(a, b *finding) int {
 		return cmp.Or(cmp.Compare(a.posn.Filename, b.posn.Filename), cmp.Compare(a.posn.Line, b.posn.Line),
-			cmp.Compare(a.posn.Column, b.posn.Column), cmp.Compare(a.check, b.check))
+			cmp.Compare(a.posn.Column, b.posn.Column), cmp.Compare(a.check.Name, b.check.Name),
+			cmp.Compare(a.diag.Message, b.diag.Message))
 	})
+	return list, failed
+}
+
+// rootFiles are the files -fix may change: the Go files of the packages
+// named on the command line that belong to a main module.
+func rootFiles(pkgs []*packages.Package) map[string]bool {
+	files := map[string]bool{}
+	for _, p := range pkgs {
+		if p.Module != nil && !p.Module.Main {
+			continue
+		}
+		for _, name := range p.GoFiles {
+			files[name] = true
+		}
+	}
+	return files
+}
+
+func (f *finding) hasFix() bool { return len(f.diag.SuggestedFixes) > 0 }
+
+// textLine is a finding as a line of text: position, message and check,
+// and the module when the file lies outside the main modules.
+func (f *finding) textLine() string {
+	suffix := f.check.Name
+	if f.module != "" {
+		suffix += "; in module " + f.module
+	}
+	return fmt.Sprintf("%s: %s (%s)", f.posn, f.diag.Message, suffix)
+}
+
+// writeText prints one line per finding, with its context lines if asked.
+func writeText(w io.Writer, list []*finding, context int) error {
 	for _, f := range list {
-		fmt.Fprintf(w, "%s: %s (%s)\n", f.posn, f.msg, f.check)
+		if _, err := fmt.Fprintln(w, f.textLine()); err != nil {
+			return err
+		}
+		for _, rel := range f.diag.Related {
+			fmt.Fprintf(w, "\t%s: %s\n", f.fset.Position(rel.Pos), rel.Message)
+		}
 		if context >= 0 {
 			printContext(w, f.posn, context)
 		}
 	}
-	return len(list), failed
+	return nil
 }
 
 // printContext prints the lines around a finding.
@@ -217,87 +240,62 @@ func printContext(w io.Writer, posn token.Position, context int) {
 // the packages that import them.
 func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
 	n := 0
+	seen := map[string]bool{}
 	for _, p := range pkgs {
 		if len(p.Errors) == 0 {
 			continue
 		}
-		n++
 		more := ""
 		if len(p.Errors) > 1 {
 			more = fmt.Sprintf(" (and %d more errors)", len(p.Errors)-1)
 		}
-		fmt.Fprintf(w, "proxylint: package %s does not load: %v%s\n", p.PkgPath, p.Errors[0], more)
+		line := fmt.Sprintf("proxylint: package %s does not load: %v%s", p.PkgPath, p.Errors[0], more)
+		if seen[line] {
+			continue // the package and its test variant
+		}
+		seen[line] = true
+		n++
+		fmt.Fprintln(w, line)
 	}
 	return n
 }
 
 // isSkip reports the checker's note that an analyzer did not run on a package
-// that failed to type-check (directly, or through a pass it requires):
-// printLoadErrors has said so already.
+// that failed to type-check (directly, or through a pass it requires).
 func isSkip(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "analysis skipped due to errors in package") || strings.HasPrefix(msg, "failed prerequisites")
 }
 
-// selectChecks applies the -<check> flags as x/tools' analysisflags does:
-// any -<check> set true runs only those checks; otherwise -<check>=false
-// drops checks from the full suite.
-func selectChecks(all []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
-	only := false
-	for _, ts := range enabled {
-		only = only || *ts == setTrue
+// startProfiles starts the CPU profile and returns what stops it and writes
+// the heap profile.
+func startProfiles(cpu, mem string) (stop func(), err error) {
+	stop = func() {}
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return stop, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return stop, err
+		}
+		stop = func() { pprof.StopCPUProfile(); f.Close() }
 	}
-	var keep []*analysis.Analyzer
-	for _, a := range all {
-		if only && *enabled[a] == setTrue || !only && *enabled[a] != setFalse {
-			keep = append(keep, a)
+	if mem != "" {
+		cpuStop := stop
+		stop = func() {
+			cpuStop()
+			f, err := os.Create(mem)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
+				return
+			}
+			defer f.Close()
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
+			}
 		}
 	}
-	return keep
-}
-
-func writeHeapProfile(path string) {
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
-		return
-	}
-	defer f.Close()
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		fmt.Fprintf(os.Stderr, "proxylint: %v\n", err)
-	}
-}
-
-// triState is a boolean flag that remembers whether it was set, as
-// x/tools' analysisflags does for the -<check> flags.
-type triState int
-
-const (
-	unset triState = iota
-	setTrue
-	setFalse
-)
-
-func (ts *triState) IsBoolFlag() bool { return true }
-
-func (ts *triState) String() string {
-	switch *ts {
-	case setTrue:
-		return "true"
-	case setFalse:
-		return "false"
-	}
-	return "unset"
-}
-
-func (ts *triState) Set(value string) error {
-	switch strings.ToLower(value) {
-	case "true", "1", "t":
-		*ts = setTrue
-	case "false", "0", "f":
-		*ts = setFalse
-	default:
-		return fmt.Errorf("want true or false, not %q", value)
-	}
-	return nil
+	return stop, nil
 }

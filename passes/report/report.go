@@ -26,7 +26,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"honnef.co/go/tools/analysis/facts/generated"
 	"honnef.co/go/tools/analysis/lint"
 )
 
@@ -123,14 +122,15 @@ func hasDirective(f *ast.File) bool {
 
 func (ix *index) isGenerated(file string) bool {
 	ix.genOnce.Do(func() {
-		// generated.Analyzer only reads the pass's files; calling it here
-		// rather than requiring it keeps the file reads off packages that
-		// have no findings at all.
-		res, err := generated.Analyzer.Run(ix.pass)
+		// A file is generated when its parsed comments say so
+		// (ast.IsGenerated: a "// Code generated ... DO NOT EDIT." line
+		// before the package clause); nothing is read from disk. Files are
+		// keyed by their own name, not by //line directives: cgo's output
+		// is generated, but a finding in it is placed in the user's file.
 		ix.generated = map[string]bool{}
-		if err == nil {
-			for name := range res.(map[string]generated.Generator) {
-				ix.generated[name] = true
+		for _, f := range ix.pass.Files {
+			if ast.IsGenerated(f) {
+				ix.generated[ix.pass.Fset.PositionFor(f.Pos(), false).Filename] = true
 			}
 		}
 	})

@@ -1,0 +1,3 @@
+module example.com/depsite/lib
+
+go 1.24

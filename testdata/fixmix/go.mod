@@ -1,0 +1,3 @@
+module example.com/fixmix
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/haproxydeadline
+
+go 1.24

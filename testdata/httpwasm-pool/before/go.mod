@@ -1,0 +1,3 @@
+module example.com/httpwasmpool
+
+go 1.24

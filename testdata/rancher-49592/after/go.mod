@@ -1,0 +1,3 @@
+module example.com/rancher49592
+
+go 1.24

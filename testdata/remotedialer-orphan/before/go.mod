@@ -1,0 +1,3 @@
+module example.com/remotedialerorphan
+
+go 1.24

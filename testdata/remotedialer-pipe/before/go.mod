@@ -1,0 +1,3 @@
+module example.com/remotedialerpipe
+
+go 1.24

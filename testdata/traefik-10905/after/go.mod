@@ -1,0 +1,3 @@
+module example.com/traefik10905
+
+go 1.24

@@ -1,0 +1,3 @@
+module example.com/traefik11119
+
+go 1.24
