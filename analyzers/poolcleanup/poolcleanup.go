@@ -89,6 +89,7 @@ type checker struct {
 	cleared   map[*types.Var]bool     // fields that the package resets to nil
 	reported  map[token.Pos]bool
 	calls     map[token.Pos]*ast.CallExpr // by Lparen
+	stores    map[*types.Var][]*ssa.Store // stores into each field, built on first use
 }
 
 // scan finds the Put method values stored in fields, the New functions and
@@ -273,32 +274,32 @@ func isGet(v ssa.Value) bool {
 
 // origins returns the values v is made of, looking through conversions and
 // phis.
-func origins(v ssa.Value, seen map[ssa.Value]bool, out *[]ssa.Value) {
+func (c *checker) origins(v ssa.Value, seen map[ssa.Value]bool, out *[]ssa.Value) {
 	if v == nil || seen[v] {
 		return
 	}
 	seen[v] = true
 	switch x := v.(type) {
 	case *ssa.MakeInterface:
-		origins(x.X, seen, out)
+		c.origins(x.X, seen, out)
 	case *ssa.ChangeType:
-		origins(x.X, seen, out)
+		c.origins(x.X, seen, out)
 	case *ssa.ChangeInterface:
-		origins(x.X, seen, out)
+		c.origins(x.X, seen, out)
 	case *ssa.TypeAssert:
 		if isGet(x) {
 			return
 		}
-		origins(x.X, seen, out)
+		c.origins(x.X, seen, out)
 	case *ssa.Extract:
 		if ta, ok := x.Tuple.(*ssa.TypeAssert); ok {
-			origins(ta.X, seen, out)
+			c.origins(ta.X, seen, out)
 			return
 		}
 		*out = append(*out, v)
 	case *ssa.Phi:
 		for _, e := range x.Edges {
-			origins(e, seen, out)
+			c.origins(e, seen, out)
 		}
 	case *ssa.UnOp:
 		// A load of a local variable captured by a function literal:
@@ -306,15 +307,75 @@ func origins(v ssa.Value, seen map[ssa.Value]bool, out *[]ssa.Value) {
 		if cell, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
 			for _, instr := range *cell.Referrers() {
 				if st, ok := instr.(*ssa.Store); ok && st.Addr == cell {
-					origins(st.Val, seen, out)
+					c.origins(st.Val, seen, out)
 				}
 			}
 			return
+		}
+		// A field of a wrapper (Put(r.dec)): the values the package
+		// stores into that field.
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			if f := fieldOf(fa); f != nil && f.Pkg() == c.pass.Pkg {
+				found := false
+				for _, st := range c.fieldStores(f) {
+					if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
+						continue
+					}
+					found = true
+					var vals []ssa.Value
+					c.origins(st.Val, seen, &vals)
+					for _, o := range vals {
+						// A helper of this package that creates the value
+						// is checked where it creates it.
+						if !c.localCall(o) {
+							*out = append(*out, o)
+						}
+					}
+				}
+				if found {
+					return
+				}
+			}
 		}
 		*out = append(*out, v)
 	default:
 		*out = append(*out, v)
 	}
+}
+
+// localCall reports whether v is the result of a call of a function of this
+// package.
+func (c *checker) localCall(v ssa.Value) bool {
+	if ex, ok := v.(*ssa.Extract); ok {
+		v = ex.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	return callee != nil && callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg
+}
+
+// fieldStores returns the stores into field f in the package.
+func (c *checker) fieldStores(f *types.Var) []*ssa.Store {
+	if c.stores == nil {
+		c.stores = map[*types.Var][]*ssa.Store{}
+		for _, fn := range c.ir.SrcFuncs() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if st, ok := instr.(*ssa.Store); ok {
+						if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+							if ff := fieldOf(fa); ff != nil {
+								c.stores[ff] = append(c.stores[ff], st)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return c.stores[f]
 }
 
 // creation reports whether v creates a value here that nobody has given a
@@ -358,7 +419,7 @@ func (c *checker) calleeCleaned(cc *ssa.CallCommon) bool {
 		}
 		for _, res := range ret.Results {
 			var orig []ssa.Value
-			origins(res, map[ssa.Value]bool{}, &orig)
+			c.origins(res, map[ssa.Value]bool{}, &orig)
 			for _, o := range orig {
 				if k, isConst := o.(*ssa.Const); isConst && k.IsNil() {
 					continue
@@ -458,6 +519,11 @@ func (c *checker) uncleanPath(v ssa.Value, to ssa.Instruction) (leak bool, bad s
 	start := defInstr(v)
 	if start == nil {
 		return false, ""
+	}
+	if start.Parent() != to.Parent() {
+		// Kept in a wrapper's field here and put in the pool elsewhere:
+		// only a cleanup attached here can cover it.
+		return len(cleanup) == 0, bad
 	}
 	return reaches(start, to, cleanup), bad
 }
@@ -600,7 +666,7 @@ func reaches(from, to ssa.Instruction, stop map[ssa.Instruction]bool) bool {
 func (c *checker) checkFunc(fn *ssa.Function) {
 	for _, s := range c.sinks(fn) {
 		var orig []ssa.Value
-		origins(s.val, map[ssa.Value]bool{}, &orig)
+		c.origins(s.val, map[ssa.Value]bool{}, &orig)
 		for _, o := range orig {
 			if !c.creation(o) {
 				continue
