@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/format"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -30,7 +31,7 @@ func (c *checker) reportSource(fn *ssa.Function, b lifetime.Birth, f lifetime.Fa
 		}
 	}
 	what := "creates a pipe writer whose reader goroutine exits only when the writer is closed"
-	if b.Origin != "" && !strings.Contains(b.Origin, "Pipe") && !strings.Contains(b.Origin, "Writer") {
+	if b.Value != nil && !isPipeWriter(b.Value.Type()) && !strings.Contains(b.Origin, "Pipe") && !strings.Contains(b.Origin, "Writer") {
 		what = "creates a writer that owns a goroutine until it is closed"
 	}
 	call, stmt := c.enclosing(b.Instr.Pos())
@@ -48,6 +49,15 @@ func (c *checker) reportSource(fn *ssa.Function, b lifetime.Birth, f lifetime.Fa
 		}
 	}
 	c.r.Report(d)
+}
+
+func isPipeWriter(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Name() == "PipeWriter" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "io"
 }
 
 // reportCall reports a call, on a repeated path, of a function that leaks a writer.

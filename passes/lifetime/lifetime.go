@@ -213,6 +213,11 @@ func (r *Result) createsResources() bool {
 			if obj.Pkg().Path() == "io" && obj.Name() == "Pipe" {
 				return true
 			}
+			for v := range obj.Signature().Results().Variables() {
+				if isPipeWriter(v.Type()) {
+					return true // a pipe writer, through an interface method perhaps
+				}
+			}
 			if !withFacts {
 				continue
 			}
