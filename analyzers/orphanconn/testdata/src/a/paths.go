@@ -1,0 +1,58 @@
+package a
+
+import (
+	"context"
+	"errors"
+)
+
+// Two sends on exclusive paths, each followed by a return: one value per
+// run, and the buffer of one is enough.
+func exclusive(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() {
+		c, err := dial()
+		if err != nil {
+			errc <- err
+			return
+		}
+		c.Close()
+		errc <- nil
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Two sends on one path: the second blocks once the receiver gave up.
+func sequentialSends(ctx context.Context) error {
+	errc := make(chan error, 1) // want `room for 1 values but 2 sends can happen.*make its capacity 2`
+	go func() {
+		_, err := dial()
+		errc <- err
+		errc <- errors.New("done")
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Goroutines started in a loop: the number of senders is not known, so
+// no capacity is suggested for a buffered channel.
+func loopSenders(ctx context.Context, n int) error {
+	errc := make(chan error, 1)
+	for i := 0; i < n; i++ {
+		go func() { _, err := dial(); errc <- err }()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
