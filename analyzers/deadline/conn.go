@@ -141,6 +141,7 @@ type origin struct {
 }
 
 type connChecker struct {
+	done    map[token.Pos]bool // positions reported
 	pass    *analysis.Pass
 	r       *report.Reporter
 	summary map[*ssa.Function]*connSummary
@@ -151,12 +152,18 @@ type connSummary struct {
 	relays   *relays
 	fresh    *returnsFresh
 	analysed bool
+	relayAt  ssa.Instruction // the copy relays describes, in this package
 }
 
 // relevantConn is the fast path: only a package that copies, reads or sets
 // deadlines on connections, dials or accepts them, or calls a function known
 // to do so, can hold a finding or export a fact that matters.
 func relevantConn(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Defs {
+		if v, ok := obj.(*types.Var); ok && v.IsField() && isConnLike(v.Type()) {
+			return true // a session's connection held in a field
+		}
+	}
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
@@ -167,8 +174,13 @@ func relevantConn(pass *analysis.Pass) bool {
 			if pkgPath(fn) == "io" {
 				return true
 			}
+		case "OpenChannel", "OpenStream", "OpenStreamSync", "AcceptStream":
+			return true
 		case "SetDeadline", "SetReadDeadline", "SetWriteDeadline",
 			"Dial", "DialContext", "DialTimeout", "DialTCP", "Accept", "AcceptTCP", "Upgrade":
+			return true
+		}
+		if dialName(fn.Name()) && fn.Pkg() != pass.Pkg {
 			return true
 		}
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
@@ -183,12 +195,14 @@ func runConn(pass *analysis.Pass, r *report.Reporter) {
 	if !relevantConn(pass) {
 		return
 	}
-	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}}
-	for _, fn := range ssair.Of(pass).SrcFuncs() {
+	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}, done: map[token.Pos]bool{}}
+	funcs := ssair.Of(pass).SrcFuncs()
+	for _, fn := range funcs {
 		if fn.Parent() == nil {
 			c.summarize(fn)
 		}
 	}
+	c.checkSessions(funcs)
 }
 
 // tree returns fn and its function literals, recursively.
@@ -210,6 +224,7 @@ type deadlineOp struct {
 
 // A copyOp moves bytes between connections.
 type copyOp struct {
+	inner ssa.Instruction // the copy itself, inside a helper of this package
 	instr ssa.Instruction
 	ends  []ssa.Value
 	via   string
@@ -391,6 +406,18 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 		return nil
 	}
+	// A reader of a protocol (a response parser) handed a bufio view of
+	// the connection: res.Read(bufio.NewReader(conn)).
+	if strings.HasPrefix(name, "Read") && path != "bufio" && path != "net/http" {
+		for _, a := range args {
+			if isBufioReader(a.Type()) {
+				if r := conn(a); r != nil {
+					ff.reads = append(ff.reads, readOp{call, r, names.Func(obj)})
+					return
+				}
+			}
+		}
+	}
 	switch {
 	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
 		ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(recv), arm: armRoot(recv), clear: isZeroTime(args[0])})
@@ -455,9 +482,20 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 			}
 		}
 		if len(ends) > 0 {
-			ff.copies = append(ff.copies, copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At})
+			op := copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At}
+			if s := c.summary[originOf(callee)]; s != nil && s.relayAt != nil {
+				op.inner = s.relayAt
+			}
+			ff.copies = append(ff.copies, op)
 		}
 	}
+}
+
+func isBufioReader(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return isNamed(p.Elem(), "bufio", "Reader")
+	}
+	return false
 }
 
 func isNamedRecv(fn *types.Func, pkg, name string) bool {
@@ -854,4 +892,11 @@ func armed(ff *fnFacts, conn ssa.Value, site ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+func originOf(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
 }

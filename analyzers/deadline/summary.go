@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -62,19 +63,62 @@ func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
 		}
 	case *ssa.Call:
 		return c.callOrigin(r, 0, r.Type())
+	case *ssa.Phi:
+		// conn, err = DialA(...) on one path, DialB(...) on another: fresh
+		// when every non-nil edge is.
+		var first origin
+		for _, e := range r.Edges {
+			er := root(e)
+			if _, isConst := er.(*ssa.Const); isConst || er == r {
+				continue
+			}
+			if _, isPhi := er.(*ssa.Phi); isPhi {
+				return origin{}
+			}
+			o := c.originOf(top, er)
+			if o.kind != freshOrigin {
+				return origin{}
+			}
+			if first.kind == unknownOrigin {
+				first = o
+			}
+		}
+		return first
 	}
 	return origin{}
 }
 
-func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
-	if !isConnLike(t) {
-		return origin{}
+// dialName reports whether a function or method name says it dials: Dial,
+// DialTimeout, DialContext, DialDualStackTimeout and the like.
+func dialName(name string) bool {
+	return strings.HasPrefix(name, "Dial") && !strings.HasPrefix(name, "Dialer")
+}
+
+// streamOpen reports whether a call opens a stream of a tunnel or a
+// multiplexer (an SSH channel, a yamux or QUIC stream).
+func streamOpen(name string) bool {
+	switch name {
+	case "OpenChannel", "OpenStream", "OpenStreamSync", "AcceptStream":
+		return true
 	}
+	return false
+}
+
+// isStream reports whether t reads, writes and closes.
+func isStream(t types.Type) bool { return hasMethods(t, "Read", "Write", "Close") }
+
+func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 	obj := calleeObj(&call.Call)
 	if obj == nil {
 		return origin{}
 	}
 	at := posString(c.pass.Fset, call.Pos())
+	if !isConnLike(t) {
+		if isStream(t) && streamOpen(obj.Name()) {
+			return origin{kind: freshOrigin, desc: fmt.Sprintf("the stream opened by %s at %s", names.Func(obj), at)}
+		}
+		return origin{}
+	}
 	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
 		if callee := call.Call.StaticCallee(); callee != nil {
 			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
@@ -82,6 +126,11 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 			}
 			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
 				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", names.Func(obj), at)}
+			}
+			if callee.Pkg != nil && callee.Pkg.Pkg != c.pass.Pkg && dialName(obj.Name()) && types.IsInterface(t) {
+				// A dialer of another package: its name says what it
+				// returns (a timeout it takes bounds the dial only).
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection dialed by %s at %s", names.Func(obj), at)}
 			}
 			return origin{}
 		}
@@ -184,6 +233,10 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 					at = posString(c.pass.Fset, cp.instr.Pos())
 				}
 				s.relays = &relays{Via: cp.via, At: at}
+				s.relayAt = cp.instr
+				if cp.inner != nil {
+					s.relayAt = cp.inner
+				}
 			}
 			for _, p := range params {
 				if !slices.Contains(s.relays.Params, p) {
@@ -288,6 +341,17 @@ func (c *connChecker) reportCopy(cp copyOp, origins []origin) {
 	if cp.at != "" {
 		where = fmt.Sprintf("%s (at %s)", cp.via, cp.at)
 	}
+	if cp.inner != nil {
+		// The helper is ours: report at its copy, the line to change,
+		// naming the caller that passes the connections.
+		where = fmt.Sprintf("%s, called at %s,", cp.via, posString(c.pass.Fset, cp.instr.Pos()))
+		msg := fmt.Sprintf("%s copies between %s with no deadline on either connection: "+
+			"when a peer stops reading or goes silent the copy blocks forever, holding both connections, "+
+			"a goroutine and its buffers; %s", where, joinAnd(descs), connAdvice)
+		c.done[cp.inner.Pos()] = false // one finding per caller, each naming it
+		c.reportAt(cp.inner, msg)
+		return
+	}
 	msg := fmt.Sprintf("%s copies between %s with no deadline on either connection: "+
 		"when a peer stops reading or goes silent the copy blocks forever, holding both connections, "+
 		"a goroutine and its buffers; %s", where, joinAnd(descs), connAdvice)
@@ -324,6 +388,10 @@ func joinComma(s []string) string {
 
 // reportAt reports at the call expression of an SSA call instruction.
 func (c *connChecker) reportAt(instr ssa.Instruction, msg string) {
+	if c.done[instr.Pos()] {
+		return // one finding per line to change, whatever the number of callers
+	}
+	c.done[instr.Pos()] = true
 	d := analysis.Diagnostic{Pos: instr.Pos(), Message: msg}
 	if call := c.callExpr(instr.Pos()); call != nil {
 		d.Pos, d.End = call.Pos(), call.End()

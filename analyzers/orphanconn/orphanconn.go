@@ -200,7 +200,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	// from ctx.Done(), a timer or time.After.
 	var giveUp *ssa.Select
 	for _, sel := range u.selRecv {
-		if sel.Blocking && hasDoneCase(sel) {
+		if sel.Blocking && hasDoneCase(sel, mc) {
 			giveUp = sel
 			break
 		}
@@ -262,11 +262,18 @@ func holding(elem types.Type) string {
 }
 
 // hasDoneCase reports whether the select has a receive case on ctx.Done(),
-// a timer or time.After.
-func hasDoneCase(sel *ssa.Select) bool {
+// a timer, time.After, or another stop channel (a done channel, another
+// worker's result) whose case leaves: the receiver giving up on mc.
+func hasDoneCase(sel *ssa.Select, mc *ssa.MakeChan) bool {
 	for i, st := range sel.States {
-		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) && leavesLoop(sel, i) {
+		if st.Dir != types.RecvOnly || !leavesLoop(sel, i) {
+			continue
+		}
+		if goflow.IsDone(st.Chan) {
 			return true
+		}
+		if goflow.Root(st.Chan, nil) != ssa.Value(mc) && reqscope.InLoop(sel) {
+			return true // a stop channel that ends the receiving loop
 		}
 	}
 	return false

@@ -56,3 +56,71 @@ func loopSenders(ctx context.Context, n int) error {
 		return ctx.Err()
 	}
 }
+
+type readResult struct {
+	buf []byte
+	err error
+}
+
+func asyncRead(c interface{ Read([]byte) (int, error) }, bufs <-chan []byte, results chan<- readResult) {
+	for buf := range bufs {
+		n, err := c.Read(buf)
+		results <- readResult{buf[:n], err} // want `this send on an unbuffered channel blocks forever once the receiver gives up`
+	}
+}
+
+// A receiving loop that stops on another channel (done) leaves the reader
+// goroutine blocked on its send.
+func pump(c interface{ Read([]byte) (int, error) }, done <-chan struct{}, out func([]byte)) {
+	bufs := make(chan []byte)
+	defer close(bufs)
+	results := make(chan readResult)
+	go asyncRead(c, bufs, results)
+	buf := make([]byte, 1024)
+	for {
+		bufs <- buf
+		var r readResult
+		select {
+		case <-done:
+			return
+		case r = <-results:
+		}
+		if r.err != nil {
+			return
+		}
+		out(r.buf)
+	}
+}
+
+func asyncReadFixed(done <-chan struct{}, c interface{ Read([]byte) (int, error) }, bufs <-chan []byte, results chan<- readResult) {
+	for buf := range bufs {
+		n, err := c.Read(buf)
+		select {
+		case results <- readResult{buf[:n], err}:
+		case <-done:
+			return
+		}
+	}
+}
+
+// The fixed pump: the send gives up too.
+func pumpFixed(c interface{ Read([]byte) (int, error) }, done <-chan struct{}, out func([]byte)) {
+	bufs := make(chan []byte)
+	defer close(bufs)
+	results := make(chan readResult)
+	go asyncReadFixed(done, c, bufs, results)
+	buf := make([]byte, 1024)
+	for {
+		bufs <- buf
+		var r readResult
+		select {
+		case <-done:
+			return
+		case r = <-results:
+		}
+		if r.err != nil {
+			return
+		}
+		out(r.buf)
+	}
+}
