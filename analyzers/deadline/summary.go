@@ -261,17 +261,49 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		// Kept after the read: returned, or relayed or handed to a
 		// goroutine by code that runs after the read (not a read inside
 		// the goroutine that serves the connection).
-		kept := returned[rd.root] && rd.instr.Parent() == fn
+		kept := rd.kept || returned[rd.root] && rd.instr.Parent() == fn
 		for _, at := range append(relayed[rd.root], handed[rd.root]...) {
 			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
 				kept = true
 			}
 		}
-		if !kept {
+		inCopy := false
+		for _, at := range relayed[rd.root] {
+			if at.Block() == rd.instr.Block() || sameCycle(at.Block(), rd.instr.Block()) {
+				inCopy = true // the read of a copy loop, not a handshake
+			}
+		}
+		if inCopy {
 			continue
 		}
+		aff := ff
+		if rd.call {
+			// The callee's own arms on the connection come after its
+			// read (it found none before it).
+			aff = &fnFacts{closes: ff.closes}
+			for _, op := range ff.ops {
+				if op.instr != rd.instr {
+					aff.ops = append(aff.ops, op)
+				}
+			}
+		}
 		o := c.originOf(fn, rd.root)
-		if o.kind != freshOrigin || armed(ff, rd.root, rd.instr) {
+		if o.kind == paramOrigin && !armed(aff, rd.root, rd.instr) && (s.shake == nil || kept && !s.shake.Kept) {
+			// The callers decide: a handler given a connection its
+			// caller accepted with no deadline.
+			at := posString(c.pass.Fset, rd.instr.Pos())
+			what := rd.what
+			if rd.inner != nil {
+				at = posString(c.pass.Fset, rd.inner.Pos())
+			}
+			s.shake = &handshakes{Param: o.param, What: what, At: at, Kept: kept}
+			s.shakeAt = rd.instr
+			if rd.inner != nil {
+				s.shakeAt = rd.inner
+			}
+			continue
+		}
+		if !kept || o.kind != freshOrigin || armed(aff, rd.root, rd.instr) {
 			continue
 		}
 		reported[rd.root] = true
@@ -289,6 +321,9 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		if s.fresh != nil {
 			sort.Ints(s.fresh.Results)
 			c.pass.ExportObjectFact(obj, s.fresh)
+		}
+		if s.shake != nil {
+			c.pass.ExportObjectFact(obj, s.shake)
 		}
 	}
 	return s
@@ -359,9 +394,18 @@ func (c *connChecker) reportCopy(cp copyOp, origins []origin) {
 }
 
 func (c *connChecker) reportHandshake(rd readOp, o origin) {
+	what := rd.what
+	if rd.inner != nil {
+		what = fmt.Sprintf("%s, called at %s,", rd.what, posString(c.pass.Fset, rd.instr.Pos()))
+	}
 	msg := fmt.Sprintf("%s reads from %s, which is kept as a tunnel, with no deadline armed: "+
 		"a peer that never answers stalls this handshake forever; "+
-		"call SetDeadline before the handshake (and clear or reset it after), or use a context-aware handshake", rd.what, o.desc)
+		"call SetDeadline before the handshake (and clear or reset it after), or use a context-aware handshake", what, o.desc)
+	if rd.inner != nil {
+		c.done[rd.inner.Pos()] = false
+		c.reportAt(rd.inner, msg)
+		return
+	}
 	c.reportAt(rd.instr, msg)
 }
 

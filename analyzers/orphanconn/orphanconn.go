@@ -208,7 +208,16 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	if giveUp == nil || len(u.sends) == 0 {
 		return
 	}
-	drained := len(u.recvs) > 0 || len(u.selRecv) > 1
+	// A drain: a plain receive, or a select that receives from the
+	// channel and cannot give up. Another select that gives up too does
+	// not drain (a second wait for a second result, also abandoned on
+	// cancellation).
+	drained := len(u.recvs) > 0
+	for _, sel := range u.selRecv {
+		if sel != giveUp && !(sel.Blocking && hasDoneCase(sel, mc)) {
+			drained = true
+		}
+	}
 	cap, known := goflow.ChanCap(mc)
 	if !known {
 		return

@@ -124,3 +124,26 @@ func pumpFixed(c interface{ Read([]byte) (int, error) }, done <-chan struct{}, o
 		out(r.buf)
 	}
 }
+
+// Two results awaited in turn, each wait abandoned on cancellation: after
+// the first, the second sender blocks forever; the second select does not
+// drain.
+func twoWaits(ctx context.Context) error {
+	errc := make(chan error)
+	go func() { _, err := dial(); errc <- err }() // want `this send on an unbuffered channel blocks forever`
+	go func() { _, err := dial(); errc <- err }() // want `this send on an unbuffered channel blocks forever`
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case err := <-errc:
+		select {
+		case <-ctx.Done():
+			return err
+		case err2 := <-errc:
+			if err != nil {
+				return err
+			}
+			return err2
+		}
+	}
+}
