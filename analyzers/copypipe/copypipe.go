@@ -648,6 +648,12 @@ func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, dept
 			}
 		}
 	}
+	// A closure handed to a function that runs it: once.Do(closeBoth).
+	for _, a := range com.Args {
+		if body := goflow.FuncOf(a); body != nil && closesIn(body, roots, depth+1) {
+			return true
+		}
+	}
 	return false
 }
 

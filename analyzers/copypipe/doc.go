@@ -57,7 +57,8 @@
 // Accepted: a Close, CloseWrite, CloseRead, SetDeadline or SetReadDeadline of
 // either connection, a call of a function whose name contains "close" with
 // either connection, a context cancel, or a function literal doing any of
-// these, on every path after the copy or deferred. When the connections are
+// these (called, or handed to a function that runs it, as once.Do(closeBoth)),
+// on every path after the copy or deferred. When the connections are
 // parameters of a function that returns after the first direction ends (no
 // cancellation case), its caller may close them, and the check stays silent.
 // A half-close when each direction ends is accepted: the peer sees EOF.

@@ -57,7 +57,9 @@
 // peer stops reading, the write blocks forever with every sender queued
 // behind it. Only fields of an interface type or of another package's
 // connection type are considered (a wrapper type of the package may arm
-// deadlines in its own methods). One finding per field, at its first write. Connections of unknown provenance (fields, hijacked
+// deadlines in its own methods), and not fields of a struct that is itself
+// a connection wrapper (it has SetWriteDeadline, often promoted from an
+// embedded net.Conn): whoever holds the wrapper arms its deadlines. One finding per field, at its first write. Connections of unknown provenance (fields, hijacked
 // HTTP connections, which may carry the server's deadlines, values returned
 // by wrappers such as idle-timeout connections) are never reported: a
 // proxy's copy loop is the target, not every conn.Read.

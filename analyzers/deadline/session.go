@@ -49,6 +49,11 @@ func (c *connChecker) fieldOfLoad(v ssa.Value) *types.Var {
 	if f.Pkg() != c.pass.Pkg {
 		return nil
 	}
+	// A connection wrapper (it has deadline methods itself, often promoted
+	// from an embedded net.Conn): whoever holds the wrapper arms them.
+	if hasMethods(fa.X.Type(), "SetWriteDeadline") {
+		return nil
+	}
 	// Only connections whose deadlines this package would have to arm: an
 	// interface (net.Conn) or a connection type of another package. A
 	// wrapper type of this package may arm them in its own methods.

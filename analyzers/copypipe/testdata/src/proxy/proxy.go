@@ -287,3 +287,25 @@ func hijackFixed(w http.ResponseWriter, r *http.Request) {
 // Same-package helper that is itself a correct pipe: the other package's
 // Join.
 func joins(a, b net.Conn) { pipeutil.Join(a, b) }
+
+// Each direction closes both ends through a sync.Once: accepted.
+func pipeOnce(src, dst io.ReadWriteCloser) {
+	var wg sync.WaitGroup
+	var o sync.Once
+	closeBoth := func() {
+		src.Close()
+		dst.Close()
+	}
+	wg.Add(2)
+	go func() {
+		io.Copy(src, dst)
+		o.Do(closeBoth)
+		wg.Done()
+	}()
+	go func() {
+		io.Copy(dst, src)
+		o.Do(closeBoth)
+		wg.Done()
+	}()
+	wg.Wait()
+}

@@ -102,3 +102,21 @@ func (h *handed) loop(arm func(net.Conn)) {
 }
 
 func (h *handed) write(b []byte) { h.conn.Write(b) }
+
+// A connection wrapper embedding net.Conn: its holder arms the deadlines
+// through the promoted methods.
+type obfsConn struct {
+	net.Conn
+	header []byte
+}
+
+func (c *obfsConn) Read(b []byte) (int, error) {
+	for {
+		n, err := c.Conn.Read(b)
+		if err != nil || n > 0 {
+			return n, err
+		}
+	}
+}
+
+func (c *obfsConn) Write(b []byte) (int, error) { return c.Conn.Write(append(c.header, b...)) }
