@@ -3,16 +3,19 @@ package copypipe
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -21,35 +24,63 @@ var doc string
 
 // Analyzer is the copypipe check.
 var Analyzer = &analysis.Analyzer{
-	Name:     "copypipe",
-	Doc:      checkdoc.Extract(doc, "copypipe"),
-	URL:      checkdoc.URL("copypipe"),
-	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer},
-	Run:      run,
+	Name:      "copypipe",
+	Doc:       checkdoc.Extract(doc, "copypipe"),
+	URL:       checkdoc.URL("copypipe"),
+	Requires:  []*analysis.Analyzer{ssair.Analyzer, report.Analyzer},
+	FactTypes: []analysis.Fact{new(copiesParams)},
+	Run:       run,
 }
 
-// A copy is one direction of a pipe: io.Copy(dst, src) or io.CopyBuffer,
-// called directly, through a helper of the package whose parameters it
-// copies between, or started with go.
+// copiesParams marks a function that copies bytes from its parameter Src to
+// its parameter Dst (SSA indices: a method's receiver is 0) and starts no
+// goroutine: a helper one direction of a pipe runs. Ends says that on every
+// path after the copy it closes, half-closes or arms a deadline on one of
+// the two, so that the other direction is stopped.
+type copiesParams struct {
+	Dst, Src int
+	Ends     bool
+	Via      string
+}
+
+func (*copiesParams) AFact() {}
+func (f *copiesParams) String() string {
+	return fmt.Sprintf("copiesParams(%d<-%d ends=%v via %s)", f.Dst, f.Src, f.Ends, f.Via)
+}
+
+// A copy is one direction of a pipe: a call that moves bytes from src to
+// dst, called directly, through a helper, or started with go.
 type copy struct {
-	instr    ssa.CallInstruction // the call or go statement
-	fn       *ssa.Function       // the function holding instr
-	spawn    *goflow.Spawn       // the goroutine it runs in, if any
-	inner    *innerCopy          // the copy inside a helper, if instr calls one
-	dst, src ssa.Value           // roots
+	instr    ssa.Instruction // the call, go statement or loop read
+	fn       *ssa.Function   // the function holding instr
+	spawn    *goflow.Spawn   // the goroutine it runs in, if any
+	rs       *goflow.Spawn   // the goroutine whose arguments its roots are resolved through
+	helper   *copiesParams   // the helper it calls, if any
+	dst, src ssa.Value       // roots
 }
 
-type innerCopy struct {
-	fn    *ssa.Function
-	instr ssa.CallInstruction
+// A site is a copy as written in one function, before roots are resolved.
+type site struct {
+	instr    ssa.Instruction
+	dst, src ssa.Value
+	helper   *copiesParams
+	via      string
 }
+
+type checker struct {
+	pass    *analysis.Pass
+	helpers map[*ssa.Function]*copiesParams
+}
+
+var debug = false
 
 func run(pass *analysis.Pass) (any, error) {
 	r := report.New(pass)
 	defer r.Finish()
-	if !usesCopy(pass) {
+	if !relevant(pass) {
 		return nil, nil
 	}
+	c := &checker{pass: pass, helpers: map[*ssa.Function]*copiesParams{}}
 	funcs := ssair.Of(pass).SrcFuncs()
 	spawnOf := map[*ssa.Function]*goflow.Spawn{}
 	for _, fn := range funcs {
@@ -60,59 +91,60 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	// helpers: functions that copy between two of their parameters.
-	helpers := map[*ssa.Function][2]int{}
-	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if c, ok := instr.(*ssa.Call); ok && isCopy(c.Common()) {
-					d, s := paramIndex(c.Common().Args[0]), paramIndex(c.Common().Args[1])
-					if d >= 0 && s >= 0 && fn.Parent() == nil && len(goflow.Spawns(fn)) == 0 {
-						helpers[fn] = [2]int{d, s}
-					}
+	// Helpers: functions that copy between two of their parameters and
+	// start no goroutine. Two rounds, for helpers calling helpers.
+	for round := 0; round < 2; round++ {
+		for _, fn := range funcs {
+			if fn.Parent() != nil || len(goflow.Spawns(fn)) > 0 || c.helpers[fn] != nil {
+				continue
+			}
+			for _, s := range c.sites(fn) {
+				d, sr := paramIndex(s.dst), paramIndex(s.src)
+				if d < 0 || sr < 0 || d == sr {
+					continue
 				}
+				roots := []ssa.Value{fn.Params[d], fn.Params[sr]}
+				ends := s.helper != nil && s.helper.Ends || endsAfter(fn, s.instr, roots, nil)
+				via := s.via
+				if s.helper != nil {
+					via = s.helper.Via
+				}
+				c.helpers[fn] = &copiesParams{Dst: d, Src: sr, Ends: ends, Via: via}
+				break
 			}
 		}
 	}
+	for fn, f := range c.helpers {
+		if obj, ok := fn.Object().(*types.Func); ok && (fn.Origin() == nil || fn.Origin() == fn) {
+			pass.ExportObjectFact(obj, f)
+		}
+	}
+
 	var copies []*copy
 	for _, fn := range funcs {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ci, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				if _, isDefer := instr.(*ssa.Defer); isDefer {
-					continue
-				}
-				com := ci.Common()
-				var d, s ssa.Value
-				var inner *innerCopy
-				if isCopy(com) {
-					d, s = com.Args[0], com.Args[1]
-				} else if callee := com.StaticCallee(); callee != nil {
-					if h, ok := helpers[callee]; ok && h[0] < len(com.Args) && h[1] < len(com.Args) {
-						d, s = com.Args[h[0]], com.Args[h[1]]
-						inner = &innerCopy{fn: callee, instr: helperCopy(callee)}
-					}
-				}
-				if d == nil {
-					continue
-				}
-				c := &copy{instr: ci, fn: fn, inner: inner}
-				if g, ok := instr.(*ssa.Go); ok {
-					c.spawn = &goflow.Spawn{Go: g, Parent: fn}
-				} else {
-					c.spawn = spawnOf[fn]
-				}
-				if _, isHelper := helpers[fn]; isHelper && inner == nil {
-					continue // represented where the helper is called
-				}
-				c.dst, c.src = goflow.Root(d, spawnOf[fn]), goflow.Root(s, spawnOf[fn])
-				if c.dst == c.src {
-					continue
-				}
-				copies = append(copies, c)
+		if c.helpers[fn] != nil {
+			continue // represented where the helper is called
+		}
+		for _, s := range c.sites(fn) {
+			cp := &copy{instr: s.instr, fn: fn, helper: s.helper}
+			if g, ok := s.instr.(*ssa.Go); ok {
+				cp.spawn = &goflow.Spawn{Go: g, Parent: fn}
+			} else {
+				cp.spawn = spawnOf[fn]
+			}
+			if fn.Parent() != nil {
+				// A literal started with arguments: its parameters are
+				// the arguments. A top-level function started with go
+				// (go p.handle(c)) keeps its parameters.
+				cp.rs = spawnOf[fn]
+			}
+			cp.dst, cp.src = goflow.Root(s.dst, cp.rs), goflow.Root(s.src, cp.rs)
+			if cp.dst == cp.src {
+				continue
+			}
+			copies = append(copies, cp)
+			if debug {
+				fmt.Printf("copy %s in %s: %v <- %v (go=%v helper=%v)\n", pass.Fset.Position(s.instr.Pos()), fn, cp.dst, cp.src, cp.spawn != nil, cp.helper)
 			}
 		}
 	}
@@ -122,108 +154,428 @@ func run(pass *analysis.Pass) (any, error) {
 			if a.dst != b.src || a.src != b.dst || reported[a] || reported[b] {
 				continue
 			}
-			if c, why := leak(a, b); c != nil {
-				reported[a], reported[b] = true, true
-				other := b
-				if c == b {
-					other = a
-				}
-				op := pass.Fset.Position(other.instr.Pos())
-				dn, sn := argName(c.instr, 0), argName(c.instr, 1)
-				r.Report(analysis.Diagnostic{
-					Pos:     c.instr.Pos(),
-					Message: fmt.Sprintf("one direction of a pipe between %s and %s: %s, so the copy in the other direction (line %d) stays blocked reading, with its goroutine and both connections, forever; close both connections (or CloseWrite the destination) when either copy returns", dn, sn, why, op.Line),
-				})
+			f := findLeak(a, b, spawnOf)
+			if f == nil {
+				continue
 			}
+			reported[a], reported[b] = true, true
+			r.Report(analysis.Diagnostic{Pos: f.pos, Message: f.message(pass, a, b)})
 		}
 	}
 	return nil, nil
 }
 
-// leak decides whether the pipe made of copies a and b can leave one
-// direction blocked forever, and returns the copy to report and why.
-func leak(a, b *copy) (*copy, string) {
-	inGo := func(c *copy) bool { return c.spawn != nil }
-	if !inGo(a) && !inGo(b) {
-		return nil, "" // not concurrent: sequential copies are not a pipe
-	}
-	roots := []ssa.Value{a.dst, a.src}
-	if inGo(a) && inGo(b) {
-		// Both directions in goroutines: their starter may close after
-		// waiting for one of them.
-		if a.spawn.Parent != b.spawn.Parent {
-			return nil, ""
-		}
-		f := a.spawn.Parent
-		if closes(a, roots) || closes(b, roots) {
-			if closes(a, roots) && closes(b, roots) {
-				return nil, ""
+// sites returns the copies written in fn: io.Copy, io.CopyBuffer, io.CopyN,
+// ReadFrom and WriteTo methods, calls of copying helpers (of this package
+// or, through facts, of others), and loops that read from one value and
+// write to another.
+func (c *checker) sites(fn *ssa.Function) []site {
+	var out []site
+	var reads, writes []ssa.CallInstruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isDefer := instr.(*ssa.Defer); isDefer {
+				continue
+			}
+			com := ci.Common()
+			if d, s, via, ok := copyCall(com); ok {
+				out = append(out, site{instr: instr, dst: d, src: s, via: via})
+				continue
+			}
+			if h := c.helperOf(com); h != nil && h.Dst < len(com.Args) && h.Src < len(com.Args) {
+				out = append(out, site{instr: instr, dst: com.Args[h.Dst], src: com.Args[h.Src], helper: h, via: h.Via})
+				continue
+			}
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			switch name, recv := method(com); {
+			case recv != nil && name == "Read" && len(com.Args) >= 1 && isBytes(com.Args[len(com.Args)-1].Type()):
+				reads = append(reads, ci)
+			case recv != nil && name == "Write" && len(com.Args) >= 1 && isBytes(com.Args[len(com.Args)-1].Type()):
+				writes = append(writes, ci)
 			}
 		}
-		if closesIn(f, roots, 0) || !local(f, roots) {
-			return nil, ""
-		}
-		for _, c := range []*copy{a, b} {
-			if !closes(c, roots) {
-				return c, "when it returns nothing closes either connection, and the function that started both goroutines never closes them"
+	}
+	for _, rd := range reads {
+		_, rr := method(rd.Common())
+		for _, wr := range writes {
+			_, wv := method(wr.Common())
+			if goflow.Root(rr, nil) == goflow.Root(wv, nil) || !sameCycle(rd.Block(), wr.Block()) {
+				continue
 			}
-		}
-		return nil, ""
-	}
-	g, f := a, b
-	if !inGo(a) {
-		g, f = b, a
-	}
-	if !closes(g, roots) {
-		return g, "when this copy returns (its source reached EOF or failed) nothing closes either connection"
-	}
-	if !closes(f, roots) {
-		if waitsAfter(f) {
-			return f, "when this copy returns the function waits for the other goroutine before closing anything"
-		}
-		if local(f.fn, roots) {
-			return f, "when this copy returns nothing closes either connection"
+			out = append(out, site{instr: rd, dst: wv, src: rr, via: "a Read/Write loop"})
+			break
 		}
 	}
-	return nil, ""
+	return out
 }
 
-// closes reports whether, after copy c returns, its goroutine or function
-// closes one of the roots (or cancels a context), directly, through a
-// closure or helper it calls, or in a deferred call.
-func closes(c *copy, roots []ssa.Value) bool {
-	if c.inner != nil && c.inner.instr != nil && closesAfter(c.inner.fn, c.inner.instr, roots, nil, false) {
+func (c *checker) helperOf(com *ssa.CallCommon) *copiesParams {
+	callee := com.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	if h := c.helpers[callee]; h != nil {
+		return h
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	var f copiesParams
+	if c.pass.ImportObjectFact(obj, &f) {
+		return &f
+	}
+	return nil
+}
+
+// method returns the name and receiver of a method call, or "" and nil.
+func method(com *ssa.CallCommon) (string, ssa.Value) {
+	if com.IsInvoke() {
+		return com.Method.Name(), com.Value
+	}
+	if callee := com.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && len(com.Args) > 0 {
+		return callee.Name(), com.Args[0]
+	}
+	return "", nil
+}
+
+func isBytes(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	b, ok := s.Elem().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Byte
+}
+
+// copyCall recognises a call that copies from a reader to a writer.
+func copyCall(com *ssa.CallCommon) (dst, src ssa.Value, via string, ok bool) {
+	if callee := com.StaticCallee(); callee != nil {
+		if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "io" && len(com.Args) >= 2 {
+			switch obj.Name() {
+			case "Copy", "CopyBuffer", "CopyN":
+				return com.Args[0], com.Args[1], "io." + obj.Name(), true
+			}
+		}
+	}
+	name, recv := method(com)
+	if recv == nil || len(com.Args) == 0 {
+		return nil, nil, "", false
+	}
+	arg := com.Args[len(com.Args)-1]
+	sig := com.Signature()
+	if sig.Params().Len() != 1 || sig.Results().Len() != 2 {
+		return nil, nil, "", false
+	}
+	switch {
+	case name == "ReadFrom" && isNamed(sig.Params().At(0).Type(), "io", "Reader"):
+		return recv, arg, "ReadFrom", true
+	case name == "WriteTo" && isNamed(sig.Params().At(0).Type(), "io", "Writer"):
+		return arg, recv, "WriteTo", true
+	}
+	return nil, nil, "", false
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg
+}
+
+func sameCycle(a, b *ssa.BasicBlock) bool {
+	return reaches(a, b) && reaches(b, a)
+}
+
+func reaches(a, b *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return false
+}
+
+// A finding: where and why.
+type finding struct {
+	pos  token.Pos
+	at   *copy // the copy left blocked, for the message
+	why  string
+	what string // what to change
+}
+
+func (f *finding) message(pass *analysis.Pass, a, b *copy) string {
+	other := b
+	if f.at == b {
+		other = a
+	}
+	at := f.at
+	if at == nil {
+		at = a
+	}
+	dn, sn := name(pass, at.dst), name(pass, at.src)
+	often := ""
+	if s := reqscope.Of(a.fn); s.Kind == reqscope.Repeated {
+		often = ", and this runs " + s.Why
+	}
+	return fmt.Sprintf("one direction of a pipe between %s and %s: %s, so the copy at line %d stays blocked reading, with its goroutine and both connections, forever%s; %s",
+		dn, sn, f.why, pass.Fset.Position(other.instr.Pos()).Line, often, f.what)
+}
+
+const closeBoth = "close both connections (or CloseWrite the destination) when either copy returns"
+
+// findLeak decides whether the pipe made of copies a and b can leave one
+// direction blocked forever.
+func findLeak(a, b *copy, spawnOf map[*ssa.Function]*goflow.Spawn) *finding {
+	roots := []ssa.Value{a.dst, a.src}
+	// runsIn: the copy runs in the goroutine of starter itself, directly
+	// or in a function literal it calls.
+	runsIn := func(c *copy, starter *ssa.Function) bool {
+		if _, isGo := c.instr.(*ssa.Go); isGo {
+			return false
+		}
+		for x := c.fn; x != nil; x = x.Parent() {
+			if x == starter {
+				return true
+			}
+			if spawnOf[x] != nil {
+				return false
+			}
+		}
+		return false
+	}
+	var g, f *copy
+	switch {
+	case a.spawn != nil && runsIn(b, a.spawn.Parent):
+		g, f = a, b
+	case b.spawn != nil && runsIn(a, b.spawn.Parent):
+		g, f = b, a
+	case a.spawn != nil && b.spawn != nil && a.spawn.Parent == b.spawn.Parent:
+		return bothInGo(a, b, roots)
+	default:
+		return nil // not concurrent: sequential copies are not a pipe
+	}
+	if !ends(g, roots) {
+		return &finding{pos: g.instr.Pos(), at: g, why: "when this copy returns (its source reached EOF or failed) nothing closes either connection on every path", what: closeBoth}
+	}
+	if !endsBeforeWait(f, roots) {
+		if w := waitsAfter(f); w != nil {
+			return &finding{pos: f.instr.Pos(), at: f, why: "when this copy returns the function waits for the other goroutine before closing anything", what: closeBoth + ", before waiting"}
+		}
+		if local(f.fn, roots) {
+			return &finding{pos: f.instr.Pos(), at: f, why: "when this copy returns nothing closes either connection on every path", what: closeBoth}
+		}
+	}
+	return nil
+}
+
+// bothInGo judges a pipe whose two directions run in goroutines started by
+// the same function.
+func bothInGo(a, b *copy, roots []ssa.Value) *finding {
+	if a.spawn.Parent != b.spawn.Parent {
+		return nil
+	}
+	f := a.spawn.Parent
+	last := a.spawn.Go
+	if reachesInstr(b.spawn.Go, a.spawn.Go) {
+		last = b.spawn.Go
+	} else if !reachesInstr(a.spawn.Go, b.spawn.Go) {
+		last = b.spawn.Go
+	}
+	stops := func(in ssa.Instruction) bool {
+		ci, ok := in.(ssa.CallInstruction)
+		if !ok {
+			return false
+		}
+		if _, isGo := in.(*ssa.Go); isGo {
+			return false
+		}
+		return closeLike(ci.Common(), roots, nil, 0)
+	}
+	deferred := defersClose(f, roots, nil)
+	// Giving up: a select that waits on cancellation or a timer and, in that
+	// case, returns with both copies running and nothing closed. The
+	// caller cannot tell that the copies still use the connections, even
+	// when they are its own.
+	if !deferred {
+		for _, sel := range selectsAfter(last) {
+			for i, st := range sel.States {
+				if st.Dir != types.RecvOnly || !goflow.IsDone(st.Chan) {
+					continue
+				}
+				body := goflow.CaseBlock(sel, i)
+				if body == nil || leadsBack(body, sel.Block()) {
+					continue
+				}
+				if !goflow.BlockMeets(body, func(in ssa.Instruction) int {
+					if stops(in) {
+						return 1
+					}
+					return 0
+				}) {
+					return &finding{pos: st.Pos, at: a, why: fmt.Sprintf("on the cancellation case of this select %s returns while both copies still run, and nothing closes either connection on that path", f.Name()),
+						what: "close both connections (or cancel what the copies honour) before returning on cancellation"}
+				}
+			}
+		}
+	}
+	if ends(a, roots) || ends(b, roots) {
+		return nil
+	}
+	// Neither direction stops the other when it ends. Closes in the
+	// starter count only before it waits for both.
+	if waitsForBoth(f, last) {
+		met := goflow.OnEveryPath(last, func(in ssa.Instruction) int {
+			if stops(in) {
+				return 1
+			}
+			if goflow.IsWait(in) {
+				return -1
+			}
+			return 0
+		})
+		if !met {
+			return &finding{pos: a.instr.Pos(), at: a, why: fmt.Sprintf("%s waits for both directions before closing anything, and neither direction closes, half-closes or arms a deadline when it ends: a peer that goes silent blocks the other direction, and the wait, forever", f.Name()),
+				what: closeBoth}
+		}
+		return nil
+	}
+	if deferred || !local(f, roots) {
+		return nil // a parameter: the caller may close it once f returns
+	}
+	if !goflow.OnEveryPath(last, func(in ssa.Instruction) int {
+		if stops(in) {
+			return 1
+		}
+		return 0
+	}) {
+		return &finding{pos: a.instr.Pos(), at: a, why: fmt.Sprintf("when it returns nothing closes either connection, and %s, which started both goroutines, does not close them on every path", f.Name()), what: closeBoth}
+	}
+	return nil
+}
+
+// leadsBack reports whether the block b leads back to the block of the
+// select (a loop that keeps waiting after cancellation).
+func leadsBack(b, sel *ssa.BasicBlock) bool {
+	return b == sel || reaches(b, sel)
+}
+
+func reachesInstr(a, b ssa.Instruction) bool {
+	if a.Block() == b.Block() {
+		for _, in := range a.Block().Instrs {
+			if in == a {
+				return true
+			}
+			if in == b {
+				return false
+			}
+		}
+	}
+	return reaches(a.Block(), b.Block())
+}
+
+// selectsAfter returns the blocking selects that may run after instr.
+func selectsAfter(instr ssa.Instruction) []*ssa.Select {
+	var out []*ssa.Select
+	goflow.After(instr, func(in ssa.Instruction) bool {
+		if s, ok := in.(*ssa.Select); ok && s.Blocking {
+			out = append(out, s)
+		}
+		return true
+	})
+	return out
+}
+
+// waitsForBoth reports whether f, after instr, waits for both goroutines: a
+// sync.WaitGroup Wait, or two receives (or a receive in a loop) on one
+// channel.
+func waitsForBoth(f *ssa.Function, instr ssa.Instruction) bool {
+	recvs := map[ssa.Value]int{}
+	both := false
+	goflow.After(instr, func(in ssa.Instruction) bool {
+		switch x := in.(type) {
+		case *ssa.Call:
+			if goflow.IsWait(x) {
+				both = true
+				return false
+			}
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				ch := goflow.Root(x.X, nil)
+				recvs[ch]++
+				if recvs[ch] >= 2 || reqscope.InLoop(x) {
+					both = true
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return both
+}
+
+// ends reports whether, after copy c returns, its goroutine or function
+// closes, half-closes or arms a deadline on one of the roots (or cancels a
+// context) on every path, directly, through a closure or helper it calls,
+// or in a deferred call.
+func ends(c *copy, roots []ssa.Value) bool {
+	if c.helper != nil && c.helper.Ends {
 		return true
 	}
 	if _, isGo := c.instr.(*ssa.Go); isGo {
 		return false // go io.Copy(a, b): the goroutine ends with the copy
 	}
-	return closesAfter(c.fn, c.instr, roots, c.spawn, c.spawn == nil)
+	return endsAfter(c.fn, c.instr, roots, c.rs)
 }
 
-func closesAfter(fn *ssa.Function, instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, stopAtWait bool) bool {
-	found, waited := false, false
-	goflow.After(instr, func(in ssa.Instruction) bool {
-		if stopAtWait && goflow.IsWait(in) {
-			waited = true
-			return true // keep scanning: a close after the wait does not count
+// endsBeforeWait is ends for the copy in the starting function: a close
+// that comes only after waiting for the other goroutine is too late, and a
+// deferred one too when the function waits.
+func endsBeforeWait(c *copy, roots []ssa.Value) bool {
+	if c.helper != nil && c.helper.Ends {
+		return true
+	}
+	if waitsAfter(c) == nil && defersClose(c.fn, roots, nil) {
+		return true
+	}
+	return onEveryPath(c.instr, roots, nil, true)
+}
+
+func endsAfter(fn *ssa.Function, instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn) bool {
+	if defersClose(fn, roots, spawn) {
+		return true
+	}
+	return onEveryPath(instr, roots, spawn, false)
+}
+
+func onEveryPath(instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, stopAtWait bool) bool {
+	return goflow.OnEveryPath(instr, func(in ssa.Instruction) int {
+		if _, isGo := in.(*ssa.Go); isGo {
+			return 0
 		}
-		if waited {
-			return true
+		if stopAtWait && goflow.IsWait(in) {
+			return -1
 		}
 		if ci, ok := in.(ssa.CallInstruction); ok && closeLike(ci.Common(), roots, spawn, 0) {
-			found = true
-			return false
+			return 1
 		}
-		return true
+		return 0
 	})
-	if found {
-		return true
-	}
-	if stopAtWait && waited {
-		return false
-	}
-	return defersClose(fn, roots, spawn)
 }
 
 func defersClose(fn *ssa.Function, roots []ssa.Value, spawn *goflow.Spawn) bool {
@@ -273,20 +625,16 @@ func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, dept
 	if isCancel(com.Value.Type()) && !com.IsInvoke() {
 		return true
 	}
-	name := ""
-	var recv ssa.Value
-	if com.IsInvoke() {
-		name, recv = com.Method.Name(), com.Value
-	} else if callee := com.StaticCallee(); callee != nil {
-		name = callee.Name()
-		if callee.Signature.Recv() != nil && len(com.Args) > 0 {
-			recv = com.Args[0]
+	name, recv := method(com)
+	if name == "" {
+		if callee := com.StaticCallee(); callee != nil {
+			name = callee.Name()
 		}
 	}
 	if recv != nil && isRoot(recv) && closeName(name) {
 		return true
 	}
-	if strings.Contains(strings.ToLower(name), "close") {
+	if closeName(name) {
 		for _, a := range com.Args {
 			if isRoot(a) {
 				return true
@@ -298,6 +646,12 @@ func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, dept
 			if closesIn(body, roots, depth+1) {
 				return true
 			}
+		}
+	}
+	// A closure handed to a function that runs it: once.Do(closeBoth).
+	for _, a := range com.Args {
+		if body := goflow.FuncOf(a); body != nil && closesIn(body, roots, depth+1) {
+			return true
 		}
 	}
 	return false
@@ -316,12 +670,12 @@ func isCancel(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && (n.Obj().Name() == "CancelFunc" || n.Obj().Name() == "CancelCauseFunc")
 }
 
-// waitsAfter reports whether a blocking wait follows the copy in its function.
-func waitsAfter(c *copy) bool {
-	w := false
+// waitsAfter returns a blocking wait that follows the copy in its function.
+func waitsAfter(c *copy) ssa.Instruction {
+	var w ssa.Instruction
 	goflow.After(c.instr, func(in ssa.Instruction) bool {
 		if goflow.IsWait(in) {
-			w = true
+			w = in
 			return false
 		}
 		return true
@@ -350,52 +704,26 @@ func local(fn *ssa.Function, roots []ssa.Value) bool {
 	return true
 }
 
-// argName names the i-th copied connection of a copy as the source does.
-func argName(ci ssa.CallInstruction, i int) string {
-	com := ci.Common()
-	if callee := com.StaticCallee(); callee != nil && !isCopy(com) {
-		if h := paramIndexes(callee); h != nil {
-			i = h[i]
-		}
-	}
-	if i >= len(com.Args) {
-		return "a connection"
-	}
-	v := com.Args[i]
-	for k := 0; k < 8; k++ {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.UnOp:
-			v = x.X
-		case *ssa.Alloc:
-			if x.Comment != "" {
-				return x.Comment
-			}
-			return name(x)
-		case *ssa.FreeVar, *ssa.Parameter:
-			return x.Name()
-		default:
-			return name(v)
-		}
-	}
-	return name(v)
-}
-
-func name(v ssa.Value) string {
-	if n := v.Name(); n != "" && !strings.HasPrefix(n, "t") {
-		return n
-	}
+// name names a connection as the source code does.
+func name(pass *analysis.Pass, v ssa.Value) string {
 	switch x := v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
+		return x.Name()
 	case *ssa.Alloc:
 		if x.Comment != "" {
 			return x.Comment
 		}
 	case *ssa.Extract:
+		for _, ref := range refsOf(x) {
+			if st, ok := ref.(*ssa.Store); ok && st.Val == x {
+				if a, ok := st.Addr.(*ssa.Alloc); ok && a.Comment != "" {
+					return a.Comment
+				}
+			}
+		}
+		if n := assignedTo(pass, x.Tuple.Pos(), x.Index); n != "" {
+			return n
+		}
 		if c, ok := x.Tuple.(*ssa.Call); ok {
 			if callee := c.Common().StaticCallee(); callee != nil {
 				return "the connection from " + callee.Name()
@@ -404,29 +732,60 @@ func name(v ssa.Value) string {
 				return "the connection from " + c.Common().Method.Name()
 			}
 		}
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok {
+			if st, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+				if s, ok := st.Elem().Underlying().(*types.Struct); ok && fa.Field < s.NumFields() {
+					return "field " + s.Field(fa.Field).Name()
+				}
+			}
+		}
+	}
+	if n := v.Name(); n != "" && !strings.HasPrefix(n, "t") {
+		return n
+	}
+	for _, ref := range refsOf(v) {
+		if dr, ok := ref.(*ssa.DebugRef); ok {
+			if id, ok := dr.Expr.(*ast.Ident); ok {
+				return id.Name
+			}
+		}
 	}
 	return "the " + types.TypeString(v.Type(), func(p *types.Package) string { return p.Name() })
 }
 
-func isCopy(com *ssa.CallCommon) bool {
-	callee := com.StaticCallee()
-	if callee == nil || len(com.Args) < 2 {
-		return false
+// assignedTo returns the name of the variable the index-th result of the
+// call at pos is assigned to, or "".
+func assignedTo(pass *analysis.Pass, pos token.Pos, index int) string {
+	if !pos.IsValid() {
+		return ""
 	}
-	obj, ok := callee.Object().(*types.Func)
-	if !ok || obj.Pkg() == nil || obj.Pkg().Path() != "io" {
-		return false
+	for _, f := range pass.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		for i, n := range path {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || call.Lparen != pos || i+1 >= len(path) {
+				continue
+			}
+			as, ok := path[i+1].(*ast.AssignStmt)
+			if !ok || len(as.Rhs) != 1 || index >= len(as.Lhs) {
+				return ""
+			}
+			if id, ok := as.Lhs[index].(*ast.Ident); ok && id.Name != "_" {
+				return id.Name
+			}
+			return ""
+		}
 	}
-	return obj.Name() == "Copy" || obj.Name() == "CopyBuffer"
+	return ""
 }
 
-func helperCopy(fn *ssa.Function) ssa.CallInstruction {
-	for _, b := range fn.Blocks {
-		for _, in := range b.Instrs {
-			if c, ok := in.(*ssa.Call); ok && isCopy(c.Common()) {
-				return c
-			}
-		}
+func refsOf(v ssa.Value) []ssa.Instruction {
+	if r := v.Referrers(); r != nil {
+		return *r
 	}
 	return nil
 }
@@ -443,26 +802,45 @@ func paramIndex(v ssa.Value) int {
 	return -1
 }
 
-// usesCopy is the prefilter: the package calls io.Copy or io.CopyBuffer.
-func usesCopy(pass *analysis.Pass) bool {
+// relevant is the prefilter: the package copies (io.Copy, io.CopyBuffer,
+// io.CopyN, a ReadFrom or WriteTo method, a helper known by its fact), or
+// starts goroutines and calls Read and Write methods (a copy loop).
+func relevant(pass *analysis.Pass) bool {
+	read, write, goStmt := false, false, false
 	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "io" && (fn.Name() == "Copy" || fn.Name() == "CopyBuffer") {
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		switch fn.Name() {
+		case "Copy", "CopyBuffer", "CopyN":
+			if fn.Pkg() != nil && fn.Pkg().Path() == "io" {
+				return true
+			}
+		case "ReadFrom", "WriteTo":
+			return true
+		case "Read":
+			read = true
+		case "Write":
+			write = true
+		}
+		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg && pass.ImportObjectFact(fn, new(copiesParams)) {
+			return true
+		}
+	}
+	if !read || !write {
+		return false
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if _, ok := n.(*ast.GoStmt); ok {
+				goStmt = true
+			}
+			return !goStmt
+		})
+		if goStmt {
 			return true
 		}
 	}
 	return false
-}
-
-// paramIndexes returns the parameter indexes of the destination and source
-// of the copy a helper makes, or nil.
-func paramIndexes(fn *ssa.Function) []int {
-	c, ok := helperCopy(fn).(*ssa.Call)
-	if !ok || c == nil {
-		return nil
-	}
-	d, s := paramIndex(c.Common().Args[0]), paramIndex(c.Common().Args[1])
-	if d < 0 || s < 0 {
-		return nil
-	}
-	return []int{d, s}
 }

@@ -9,5 +9,5 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), copypipe.Analyzer, "a", "typeparams")
+	analysistest.Run(t, analysistest.TestData(), copypipe.Analyzer, "a", "typeparams", "pipeutil", "proxy")
 }

@@ -22,31 +22,50 @@
 // client_dialer.go) is the correct shape: each direction, when its copy
 // returns, calls a closure that closes both ends.
 //
-// The check pairs io.Copy and io.CopyBuffer calls (direct, started with go,
-// or through a function of the package that copies between its
-// parameters) whose source and destination are crossed, and reports
+// A copy is anything that moves bytes from a reader to a writer: io.Copy,
+// io.CopyBuffer, io.CopyN, a ReadFrom or WriteTo method, a loop that reads
+// from one value and writes to another, or a call of a helper that does one
+// of these between two of its parameters (in this package or, through
+// facts, in another). The check pairs copies whose source and destination
+// are crossed, whatever their types (net.Conn, io.ReadWriteCloser, a stream
+// of a tunnel or multiplexer, a hijacked connection), following values
+// through closures, captured variables, literals started with arguments
+// (go func(c net.Conn) {...}(conn)) and methods started with go. It reports
 //
-//   - a copy running in a goroutine after which nothing closes either
-//     connection (directly, through a closure or helper it calls, or in a
-//     deferred call), while the other direction runs in the function that
-//     started it;
+//   - a copy running in a goroutine after which nothing closes,
+//     half-closes or arms a deadline on either connection on every path
+//     (directly, through a closure or helper, or deferred), while the other
+//     direction runs in the function that started it: a close only on the
+//     error path leaves the other direction blocked after a clean EOF;
 //   - a copy in the starting function that, when it returns, waits for the
 //     other goroutine (a channel receive, a select, a WaitGroup) before
 //     closing anything;
-//   - a copy in the starting function after which nothing closes
-//     connections that the function made itself (dialled or accepted);
-//   - both directions in goroutines when neither they nor the function that
-//     started them ever closes connections it made itself (for instance a
-//     function that returns on ctx.Done() leaving both copies running).
+//   - a copy in the starting function after which nothing closes, on every
+//     path, connections that the function made itself (dialled or accepted);
+//   - both directions in goroutines, when the function that started them
+//     returns on a cancellation or timer case of a select while both copies
+//     still run and closes neither connection on that path (even its
+//     parameters: its caller is told it is done while the copies still use
+//     them);
+//   - both directions in goroutines, when the starter waits for both of them
+//     (a WaitGroup, two receives or a receive in a loop) and neither
+//     direction closes, half-closes or arms a deadline when it ends: a peer
+//     that goes silent blocks the other direction, and the wait, forever;
+//   - both directions in goroutines, when neither they nor the starter close
+//     connections the starter made itself on every path.
 //
-// Accepted: a close, CloseWrite, CloseRead, SetDeadline or SetReadDeadline of
+// Accepted: a Close, CloseWrite, CloseRead, SetDeadline or SetReadDeadline of
 // either connection, a call of a function whose name contains "close" with
 // either connection, a context cancel, or a function literal doing any of
-// these, after the copy or deferred. When the connections are parameters of
-// the function that runs the last copy and it returns without waiting, its
-// caller may close them, and the check stays silent.
+// these (called, or handed to a function that runs it, as once.Do(closeBoth)),
+// on every path after the copy or deferred. When the connections are
+// parameters of a function that returns after the first direction ends (no
+// cancellation case), its caller may close them, and the check stays silent.
+// A half-close when each direction ends is accepted: the peer sees EOF.
 //
-// Read/write loops written by hand are not recognised.
+// Facts: copiesParams(dst<-src ends=bool) on a function that copies between
+// two of its parameters and starts no goroutine; ends says whether it stops
+// the other direction on every path after the copy.
 //
 // To fix, close both connections when either copy returns, as
 // remotedialer's pipe does, or half-close: on EOF from one side, CloseWrite

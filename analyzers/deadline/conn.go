@@ -38,6 +38,22 @@ func (f *relays) String() string {
 	return fmt.Sprintf("relays(%v via %s at %s)", f.Params, f.Via, f.At)
 }
 
+// handshakes marks a function that reads a handshake from the connection
+// passed in parameter Param with no deadline armed; Kept says it keeps the
+// connection afterwards (relays it, hands it to a goroutine). Whether that
+// can stall forever depends on what its callers pass.
+type handshakes struct {
+	Param int
+	Kept  bool   // the function itself keeps the connection after the read
+	What  string // e.g. io.ReadFull
+	At    string // file:line of the read
+}
+
+func (*handshakes) AFact() {}
+func (f *handshakes) String() string {
+	return fmt.Sprintf("handshakes(%d via %s at %s kept=%v)", f.Param, f.What, f.At, f.Kept)
+}
+
 // returnsFresh marks a function that returns, in the listed results, a
 // connection it dialed or accepted and armed no deadline on.
 type returnsFresh struct {
@@ -141,6 +157,7 @@ type origin struct {
 }
 
 type connChecker struct {
+	done    map[token.Pos]bool // positions reported
 	pass    *analysis.Pass
 	r       *report.Reporter
 	summary map[*ssa.Function]*connSummary
@@ -151,12 +168,20 @@ type connSummary struct {
 	relays   *relays
 	fresh    *returnsFresh
 	analysed bool
+	relayAt  ssa.Instruction // the copy relays describes, in this package
+	shake    *handshakes
+	shakeAt  ssa.Instruction
 }
 
 // relevantConn is the fast path: only a package that copies, reads or sets
 // deadlines on connections, dials or accepts them, or calls a function known
 // to do so, can hold a finding or export a fact that matters.
 func relevantConn(pass *analysis.Pass) bool {
+	for _, obj := range pass.TypesInfo.Defs {
+		if v, ok := obj.(*types.Var); ok && v.IsField() && isConnLike(v.Type()) {
+			return true // a session's connection held in a field
+		}
+	}
 	for _, obj := range pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok {
@@ -167,12 +192,17 @@ func relevantConn(pass *analysis.Pass) bool {
 			if pkgPath(fn) == "io" {
 				return true
 			}
+		case "OpenChannel", "OpenStream", "OpenStreamSync", "AcceptStream":
+			return true
 		case "SetDeadline", "SetReadDeadline", "SetWriteDeadline",
 			"Dial", "DialContext", "DialTimeout", "DialTCP", "Accept", "AcceptTCP", "Upgrade":
 			return true
 		}
+		if dialName(fn.Name()) && fn.Pkg() != pass.Pkg {
+			return true
+		}
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
-			(pass.ImportObjectFact(fn, new(relays)) || pass.ImportObjectFact(fn, new(armsDeadline)) || pass.ImportObjectFact(fn, new(returnsFresh))) {
+			(pass.ImportObjectFact(fn, new(relays)) || pass.ImportObjectFact(fn, new(armsDeadline)) || pass.ImportObjectFact(fn, new(returnsFresh)) || pass.ImportObjectFact(fn, new(handshakes))) {
 			return true
 		}
 	}
@@ -183,12 +213,14 @@ func runConn(pass *analysis.Pass, r *report.Reporter) {
 	if !relevantConn(pass) {
 		return
 	}
-	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}}
-	for _, fn := range ssair.Of(pass).SrcFuncs() {
+	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}, done: map[token.Pos]bool{}}
+	funcs := ssair.Of(pass).SrcFuncs()
+	for _, fn := range funcs {
 		if fn.Parent() == nil {
 			c.summarize(fn)
 		}
 	}
+	c.checkSessions(funcs)
 }
 
 // tree returns fn and its function literals, recursively.
@@ -210,6 +242,7 @@ type deadlineOp struct {
 
 // A copyOp moves bytes between connections.
 type copyOp struct {
+	inner ssa.Instruction // the copy itself, inside a helper of this package
 	instr ssa.Instruction
 	ends  []ssa.Value
 	via   string
@@ -221,6 +254,9 @@ type readOp struct {
 	instr ssa.Instruction
 	root  ssa.Value
 	what  string
+	inner ssa.Instruction // the read inside a helper of this package
+	kept  bool            // the callee keeps the connection after its read
+	call  bool            // a callee's handshake: its own arms come after the read
 }
 
 type fnFacts struct {
@@ -391,6 +427,18 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 		return nil
 	}
+	// A reader of a protocol (a response parser) handed a bufio view of
+	// the connection: res.Read(bufio.NewReader(conn)).
+	if strings.HasPrefix(name, "Read") && path != "bufio" && path != "net/http" {
+		for _, a := range args {
+			if isBufioReader(a.Type()) {
+				if r := conn(a); r != nil {
+					ff.reads = append(ff.reads, readOp{instr: call, root: r, what: names.Func(obj)})
+					return
+				}
+			}
+		}
+	}
 	switch {
 	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
 		ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(recv), arm: armRoot(recv), clear: isZeroTime(args[0])})
@@ -402,33 +450,33 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		return
 	case path == "io" && (name == "ReadFull" || name == "ReadAtLeast") && len(args) >= 1:
 		if r := conn(args[0]); r != nil {
-			ff.reads = append(ff.reads, readOp{call, r, "io." + name})
+			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "io." + name})
 		}
 		return
 	case path == "net/http" && (name == "ReadRequest" || name == "ReadResponse") && len(args) >= 1:
 		if r := conn(args[0]); r != nil {
-			ff.reads = append(ff.reads, readOp{call, r, "http." + name})
+			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "http." + name})
 		}
 		return
 	case recv != nil && path == "bufio" && isNamedRecv(obj, "bufio", "Reader") && slices.Contains(bufioReads, name):
 		if r := conn(recv); r != nil {
-			ff.reads = append(ff.reads, readOp{call, r, "bufio.Reader." + name})
+			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "bufio.Reader." + name})
 		}
 		return
 	case recv != nil && path == "bufio" && isNamedRecv(obj, "bufio", "Writer") && (name == "Write" || name == "WriteString" || name == "Flush"):
 		if r := conn(recv); r != nil {
-			ff.writes = append(ff.writes, readOp{call, r, "bufio.Writer." + name})
+			ff.writes = append(ff.writes, readOp{instr: call, root: r, what: "bufio.Writer." + name})
 		}
 		return
 	case recv != nil && (name == "Read" || name == "ReadMessage" || name == "NextReader" || name == "Handshake"):
 		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
 			what := names.Func(obj)
-			ff.reads = append(ff.reads, readOp{call, r, what})
+			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: what})
 		}
 		return
 	case recv != nil && (name == "Write" || name == "WriteMessage"):
 		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
-			ff.writes = append(ff.writes, readOp{call, r, names.Func(obj)})
+			ff.writes = append(ff.writes, readOp{instr: call, root: r, what: names.Func(obj)})
 		}
 		return
 	case (path == "context" || path == "time") && name == "AfterFunc" && len(args) == 2:
@@ -447,6 +495,13 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 			ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(a), arm: armRoot(a)})
 		}
 	}
+	if hs := c.handshakeOf(callee); hs != nil && hs.Param < len(common.Args) {
+		rd := readOp{instr: call, root: root(common.Args[hs.Param]), what: fmt.Sprintf("%s in %s (at %s)", hs.What, names.Func(funcObj(callee)), hs.At), kept: hs.Kept, call: true}
+		if s := c.summary[originOf(callee)]; s != nil && s.shakeAt != nil {
+			rd.inner = s.shakeAt
+		}
+		ff.reads = append(ff.reads, rd)
+	}
 	if rel != nil {
 		var ends []ssa.Value
 		for _, i := range rel.Params {
@@ -455,9 +510,20 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 			}
 		}
 		if len(ends) > 0 {
-			ff.copies = append(ff.copies, copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At})
+			op := copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At}
+			if s := c.summary[originOf(callee)]; s != nil && s.relayAt != nil {
+				op.inner = s.relayAt
+			}
+			ff.copies = append(ff.copies, op)
 		}
 	}
+}
+
+func isBufioReader(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return isNamed(p.Elem(), "bufio", "Reader")
+	}
+	return false
 }
 
 func isNamedRecv(fn *types.Func, pkg, name string) bool {
@@ -854,4 +920,35 @@ func armed(ff *fnFacts, conn ssa.Value, site ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+func originOf(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+// handshakeOf returns the handshakes fact of a callee, from this package's
+// summaries or imported.
+func (c *connChecker) handshakeOf(callee *ssa.Function) *handshakes {
+	if callee == nil {
+		return nil
+	}
+	callee = originOf(callee)
+	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
+		if callee.Parent() != nil || callee.Blocks == nil {
+			return nil
+		}
+		return c.summarize(callee).shake
+	}
+	obj := funcObj(callee)
+	if obj == nil {
+		return nil
+	}
+	var hs handshakes
+	if c.pass.ImportObjectFact(obj, &hs) {
+		return &hs
+	}
+	return nil
 }

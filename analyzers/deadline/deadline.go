@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:       checkdoc.Extract(doc, "deadline"),
 	URL:       checkdoc.URL("deadline"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ssair.Analyzer, report.Analyzer},
-	FactTypes: []analysis.Fact{new(serverParams), new(armsDeadline), new(relays), new(returnsFresh)},
+	FactTypes: []analysis.Fact{new(serverParams), new(armsDeadline), new(relays), new(returnsFresh), new(handshakes)},
 	Run:       run,
 }
 

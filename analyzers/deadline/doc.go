@@ -27,8 +27,11 @@
 //
 // when every connection involved was just dialed or accepted (net.Dial,
 // net.Dialer.DialContext, tls.Dial, a Listener's Accept, a websocket Dial
-// or Upgrade, or a function known to return such a connection) or is a
-// parameter whose callers pass such a connection, and no deadline is armed
+// or Upgrade, a Dial function of another package returning a net.Conn, a
+// stream opened on a tunnel or multiplexer with OpenChannel, OpenStream or
+// AcceptStream, or a function known to return such a connection; a
+// connection dialed by one of several dialers on different paths counts) or
+// is a parameter whose callers pass such a connection, and no deadline is armed
 // on any of them before the operation on that path. "Armed" means
 // SetDeadline, SetReadDeadline or SetWriteDeadline with a non-zero time
 // (clearing a deadline with time.Time{} disarms it), directly, through a
@@ -39,8 +42,24 @@
 // time.AfterFunc, counts as guarded too.
 //
 // A function that copies between its parameters is not reported itself:
-// its callers are, where they pass it connections they dialed or accepted
-// with no deadline. Connections of unknown provenance (fields, hijacked
+// its callers decide, where they pass it connections they dialed or accepted
+// with no deadline. When the helper is in the same package the finding is at
+// its copy (the line to change), once per caller, naming the caller; when
+// it is in another package, at the call. A handshake read also counts when a
+// protocol parser is handed a bufio view of the connection
+// (res.Read(bufio.NewReader(conn))).
+//
+// Sessions: a write (Write, WriteMessage, WriteJSON, NextWriter) on a
+// connection held in a struct field of the package, which the package reads
+// in a loop (the connection of a long-lived FIX, MQTT or websocket session),
+// when no write or full deadline is armed on that field anywhere in the
+// package and the field is never handed to code that might arm one: when the
+// peer stops reading, the write blocks forever with every sender queued
+// behind it. Only fields of an interface type or of another package's
+// connection type are considered (a wrapper type of the package may arm
+// deadlines in its own methods), and not fields of a struct that is itself
+// a connection wrapper (it has SetWriteDeadline, often promoted from an
+// embedded net.Conn): whoever holds the wrapper arms its deadlines. One finding per field, at its first write. Connections of unknown provenance (fields, hijacked
 // HTTP connections, which may carry the server's deadlines, values returned
 // by wrappers such as idle-timeout connections) are never reported: a
 // proxy's copy loop is the target, not every conn.Read.
@@ -55,6 +74,10 @@
 //     (slowloris); and, as a separate finding,
 //   - neither IdleTimeout nor ReadTimeout is set: idle keep-alive
 //     connections are never closed.
+//
+// A server whose Addr is a loopback address (127.0.0.1, ::1, localhost) or a
+// local socket path is still reported, but the message ranks it "(low
+// severity: loopback only)": only local clients can hold its connections.
 //
 // Timeouts assigned later on the same variable or field, or by a helper that
 // sets them on its parameter, count. A server handed to a function value or

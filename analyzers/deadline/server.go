@@ -3,8 +3,10 @@ package deadline
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"net"
 	"slices"
 	"sort"
 	"strings"
@@ -402,6 +404,10 @@ func (c *serverChecker) checkLiteral(cur inspector.Cursor) {
 		}
 	}
 	where := fmt.Sprintf("served by %s at %s", served.servedBy, posString(c.pass.Fset, served.servedAt))
+	if addr, ok := c.literalAddr(lit); ok && loopback(addr) {
+		// True, but only local clients can hold it open.
+		where += fmt.Sprintf(" (low severity: loopback only, on %q)", addr)
+	}
 	if !set["ReadHeaderTimeout"] && !set["ReadTimeout"] {
 		d := analysis.Diagnostic{
 			Pos: lit.Pos(),
@@ -442,4 +448,36 @@ func (c *serverChecker) reportServeHelpers(ins *inspector.Inspector) {
 				"serve with &http.Server{..., ReadHeaderTimeout: ..., IdleTimeout: ...} instead", fn.Name()),
 		})
 	}
+}
+
+// literalAddr returns the Addr field of a server literal when it is a
+// constant string.
+func (c *serverChecker) literalAddr(lit *ast.CompositeLit) (string, bool) {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := kv.Key.(*ast.Ident); !ok || id.Name != "Addr" {
+			continue
+		}
+		if tv, ok := c.pass.TypesInfo.Types[kv.Value]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			return constant.StringVal(tv.Value), true
+		}
+	}
+	return "", false
+}
+
+// loopback reports whether a listen address is on the loopback interface
+// only (or a local socket path).
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return strings.HasPrefix(addr, "/") || strings.HasPrefix(addr, "@") // a unix socket
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"slices"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -62,19 +63,62 @@ func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
 		}
 	case *ssa.Call:
 		return c.callOrigin(r, 0, r.Type())
+	case *ssa.Phi:
+		// conn, err = DialA(...) on one path, DialB(...) on another: fresh
+		// when every non-nil edge is.
+		var first origin
+		for _, e := range r.Edges {
+			er := root(e)
+			if _, isConst := er.(*ssa.Const); isConst || er == r {
+				continue
+			}
+			if _, isPhi := er.(*ssa.Phi); isPhi {
+				return origin{}
+			}
+			o := c.originOf(top, er)
+			if o.kind != freshOrigin {
+				return origin{}
+			}
+			if first.kind == unknownOrigin {
+				first = o
+			}
+		}
+		return first
 	}
 	return origin{}
 }
 
-func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
-	if !isConnLike(t) {
-		return origin{}
+// dialName reports whether a function or method name says it dials: Dial,
+// DialTimeout, DialContext, DialDualStackTimeout and the like.
+func dialName(name string) bool {
+	return strings.HasPrefix(name, "Dial") && !strings.HasPrefix(name, "Dialer")
+}
+
+// streamOpen reports whether a call opens a stream of a tunnel or a
+// multiplexer (an SSH channel, a yamux or QUIC stream).
+func streamOpen(name string) bool {
+	switch name {
+	case "OpenChannel", "OpenStream", "OpenStreamSync", "AcceptStream":
+		return true
 	}
+	return false
+}
+
+// isStream reports whether t reads, writes and closes.
+func isStream(t types.Type) bool { return hasMethods(t, "Read", "Write", "Close") }
+
+func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 	obj := calleeObj(&call.Call)
 	if obj == nil {
 		return origin{}
 	}
 	at := posString(c.pass.Fset, call.Pos())
+	if !isConnLike(t) {
+		if isStream(t) && streamOpen(obj.Name()) {
+			return origin{kind: freshOrigin, desc: fmt.Sprintf("the stream opened by %s at %s", names.Func(obj), at)}
+		}
+		return origin{}
+	}
 	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
 		if callee := call.Call.StaticCallee(); callee != nil {
 			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
@@ -82,6 +126,11 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 			}
 			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
 				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", names.Func(obj), at)}
+			}
+			if callee.Pkg != nil && callee.Pkg.Pkg != c.pass.Pkg && dialName(obj.Name()) && types.IsInterface(t) {
+				// A dialer of another package: its name says what it
+				// returns (a timeout it takes bounds the dial only).
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection dialed by %s at %s", names.Func(obj), at)}
 			}
 			return origin{}
 		}
@@ -184,6 +233,10 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 					at = posString(c.pass.Fset, cp.instr.Pos())
 				}
 				s.relays = &relays{Via: cp.via, At: at}
+				s.relayAt = cp.instr
+				if cp.inner != nil {
+					s.relayAt = cp.inner
+				}
 			}
 			for _, p := range params {
 				if !slices.Contains(s.relays.Params, p) {
@@ -208,17 +261,49 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		// Kept after the read: returned, or relayed or handed to a
 		// goroutine by code that runs after the read (not a read inside
 		// the goroutine that serves the connection).
-		kept := returned[rd.root] && rd.instr.Parent() == fn
+		kept := rd.kept || returned[rd.root] && rd.instr.Parent() == fn
 		for _, at := range append(relayed[rd.root], handed[rd.root]...) {
 			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
 				kept = true
 			}
 		}
-		if !kept {
+		inCopy := false
+		for _, at := range relayed[rd.root] {
+			if at.Block() == rd.instr.Block() || sameCycle(at.Block(), rd.instr.Block()) {
+				inCopy = true // the read of a copy loop, not a handshake
+			}
+		}
+		if inCopy {
 			continue
 		}
+		aff := ff
+		if rd.call {
+			// The callee's own arms on the connection come after its
+			// read (it found none before it).
+			aff = &fnFacts{closes: ff.closes}
+			for _, op := range ff.ops {
+				if op.instr != rd.instr {
+					aff.ops = append(aff.ops, op)
+				}
+			}
+		}
 		o := c.originOf(fn, rd.root)
-		if o.kind != freshOrigin || armed(ff, rd.root, rd.instr) {
+		if o.kind == paramOrigin && !armed(aff, rd.root, rd.instr) && (s.shake == nil || kept && !s.shake.Kept) {
+			// The callers decide: a handler given a connection its
+			// caller accepted with no deadline.
+			at := posString(c.pass.Fset, rd.instr.Pos())
+			what := rd.what
+			if rd.inner != nil {
+				at = posString(c.pass.Fset, rd.inner.Pos())
+			}
+			s.shake = &handshakes{Param: o.param, What: what, At: at, Kept: kept}
+			s.shakeAt = rd.instr
+			if rd.inner != nil {
+				s.shakeAt = rd.inner
+			}
+			continue
+		}
+		if !kept || o.kind != freshOrigin || armed(aff, rd.root, rd.instr) {
 			continue
 		}
 		reported[rd.root] = true
@@ -236,6 +321,9 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		if s.fresh != nil {
 			sort.Ints(s.fresh.Results)
 			c.pass.ExportObjectFact(obj, s.fresh)
+		}
+		if s.shake != nil {
+			c.pass.ExportObjectFact(obj, s.shake)
 		}
 	}
 	return s
@@ -288,6 +376,17 @@ func (c *connChecker) reportCopy(cp copyOp, origins []origin) {
 	if cp.at != "" {
 		where = fmt.Sprintf("%s (at %s)", cp.via, cp.at)
 	}
+	if cp.inner != nil {
+		// The helper is ours: report at its copy, the line to change,
+		// naming the caller that passes the connections.
+		where = fmt.Sprintf("%s, called at %s,", cp.via, posString(c.pass.Fset, cp.instr.Pos()))
+		msg := fmt.Sprintf("%s copies between %s with no deadline on either connection: "+
+			"when a peer stops reading or goes silent the copy blocks forever, holding both connections, "+
+			"a goroutine and its buffers; %s", where, joinAnd(descs), connAdvice)
+		c.done[cp.inner.Pos()] = false // one finding per caller, each naming it
+		c.reportAt(cp.inner, msg)
+		return
+	}
 	msg := fmt.Sprintf("%s copies between %s with no deadline on either connection: "+
 		"when a peer stops reading or goes silent the copy blocks forever, holding both connections, "+
 		"a goroutine and its buffers; %s", where, joinAnd(descs), connAdvice)
@@ -295,9 +394,18 @@ func (c *connChecker) reportCopy(cp copyOp, origins []origin) {
 }
 
 func (c *connChecker) reportHandshake(rd readOp, o origin) {
+	what := rd.what
+	if rd.inner != nil {
+		what = fmt.Sprintf("%s, called at %s,", rd.what, posString(c.pass.Fset, rd.instr.Pos()))
+	}
 	msg := fmt.Sprintf("%s reads from %s, which is kept as a tunnel, with no deadline armed: "+
 		"a peer that never answers stalls this handshake forever; "+
-		"call SetDeadline before the handshake (and clear or reset it after), or use a context-aware handshake", rd.what, o.desc)
+		"call SetDeadline before the handshake (and clear or reset it after), or use a context-aware handshake", what, o.desc)
+	if rd.inner != nil {
+		c.done[rd.inner.Pos()] = false
+		c.reportAt(rd.inner, msg)
+		return
+	}
 	c.reportAt(rd.instr, msg)
 }
 
@@ -324,6 +432,10 @@ func joinComma(s []string) string {
 
 // reportAt reports at the call expression of an SSA call instruction.
 func (c *connChecker) reportAt(instr ssa.Instruction, msg string) {
+	if c.done[instr.Pos()] {
+		return // one finding per line to change, whatever the number of callers
+	}
+	c.done[instr.Pos()] = true
 	d := analysis.Diagnostic{Pos: instr.Pos(), Message: msg}
 	if call := c.callExpr(instr.Pos()); call != nil {
 		d.Pos, d.End = call.Pos(), call.End()

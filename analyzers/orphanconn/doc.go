@@ -33,19 +33,41 @@
 //
 //   - each plain send, in another goroutine, on an unbuffered channel;
 //   - a buffered channel with fewer places than the sends that can happen
-//     (outside loops);
+//     (counted per path: two sends on exclusive paths, each followed by a
+//     return, are one; goroutines started in a loop are not counted);
 //   - a buffered channel of connections (or of values holding something
 //     with a Close method) that nothing drains after giving up.
+//
+// Where a buffer is the whole fix (the values hold nothing to close and the
+// number of sends is known), the finding carries a suggested fix that gives
+// the channel that capacity: make(chan error) becomes make(chan error, 2).
 //
 // It also reports a plain receive from a channel made in the function that
 // is never sent to, never closed and never handed to anyone who could, so
 // that the receive can never complete (main and init are exempt, where
 // blocking forever is deliberate).
 //
+// Channel fields: a receive (plain, or a select case) from an unexported
+// channel field of a struct of the package that nothing in the package ever
+// assigns is a receive from a nil channel: it never completes, and a stop
+// case that waits on it never fires. The same holds for a field that is only
+// ever assigned a fresh make(chan ...) and that nothing in the package sends
+// on, closes or hands away.
+//
+// Ignored cancellation: a function that selects on a context's Done channel
+// (for instance a non-blocking check) and then blocks in a select whose
+// every case receives from a channel another party sends on or closes (a
+// field, or a channel it stored or handed away) without a ctx.Done() case:
+// when the context ends first, the other party is gone and the select waits
+// forever. A select inside the cancellation case (a deliberate drain) is not
+// reported.
+//
 // Accepted: another receive from the channel (a drain, in a goroutine or
 // not), a send written as a select case (which can give up too), a closed
 // channel, a channel that escapes where the check cannot follow (stored,
-// passed to a function, returned), a capacity not known at compile time.
+// passed to a function, returned), a capacity not known at compile time;
+// exported fields (another package may assign them) and fields assigned a
+// channel from elsewhere.
 //
 // To fix, make the channel buffered and, when giving up, start a goroutine
 // that receives the late result and closes its connection; or write the

@@ -3,10 +3,12 @@ package orphanconn
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
@@ -34,12 +36,15 @@ func run(pass *analysis.Pass) (any, error) {
 	if !usesChannels(pass) {
 		return nil, nil
 	}
-	for _, fn := range ssair.Of(pass).SrcFuncs() {
+	funcs := ssair.Of(pass).SrcFuncs()
+	for _, fn := range funcs {
 		if report.InTestFile(pass, fn.Pos()) {
 			continue // a goroutine leaked by a test ends with the test binary
 		}
 		checkFunc(pass, r, fn)
+		checkIgnoredCancel(pass, r, fn)
 	}
+	checkFields(pass, r, funcs)
 	return nil, nil
 }
 
@@ -133,6 +138,9 @@ func follow(v ssa.Value, u *use, seen map[ssa.Value]bool) {
 				}
 			}
 		case *ssa.MakeClosure:
+			if reqscope.InLoop(x) {
+				u.inLoop = true // one goroutine per iteration: sends not counted
+			}
 			for i, bnd := range x.Bindings {
 				if bnd == v {
 					follow(x.Fn.(*ssa.Function).FreeVars[i], u, seen)
@@ -152,6 +160,9 @@ func follow(v ssa.Value, u *use, seen map[ssa.Value]bool) {
 			}
 			u.escapes = true
 		case *ssa.Go:
+			if reqscope.InLoop(x) {
+				u.inLoop = true
+			}
 			if body := goflow.FuncOf(x.Call.Value); body != nil && x.Call.Value != v {
 				for i, a := range x.Call.Args {
 					if a == v && i < len(body.Params) {
@@ -189,7 +200,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	// from ctx.Done(), a timer or time.After.
 	var giveUp *ssa.Select
 	for _, sel := range u.selRecv {
-		if sel.Blocking && hasDoneCase(sel) {
+		if sel.Blocking && hasDoneCase(sel, mc) {
 			giveUp = sel
 			break
 		}
@@ -197,7 +208,16 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	if giveUp == nil || len(u.sends) == 0 {
 		return
 	}
-	drained := len(u.recvs) > 0 || len(u.selRecv) > 1
+	// A drain: a plain receive, or a select that receives from the
+	// channel and cannot give up. Another select that gives up too does
+	// not drain (a second wait for a second result, also abandoned on
+	// cancellation).
+	drained := len(u.recvs) > 0
+	for _, sel := range u.selRecv {
+		if sel != giveUp && !(sel.Blocking && hasDoneCase(sel, mc)) {
+			drained = true
+		}
+	}
 	cap, known := goflow.ChanCap(mc)
 	if !known {
 		return
@@ -208,20 +228,33 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	case drained:
 		return
 	case cap == 0:
+		fixed := false
 		for _, s := range u.sends {
 			if s.Parent() == fn {
 				continue // the receiver's own send
 			}
-			r.Report(analysis.Diagnostic{
+			d := analysis.Diagnostic{
 				Pos:     s.Pos(),
-				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %d also waits on cancellation or a timer): the goroutine leaks%s; make the channel buffered and drain it when giving up, or select on ctx.Done() in the send", selLine, holding(elem)),
-			})
+				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %d also waits on cancellation or a timer): the goroutine leaks%s; %s", selLine, holding(elem), unbufferedAdvice(u, elem)),
+			}
+			if !fixed && !u.inLoop && !holdsResource(elem) {
+				if fix, ok := capacityFix(pass, mc, sendsOnPaths(u.sends)); ok {
+					d.SuggestedFixes = []analysis.SuggestedFix{fix}
+					fixed = true
+				}
+			}
+			r.Report(d)
 		}
-	case !u.inLoop && int64(len(u.sends)) > cap:
-		r.Report(analysis.Diagnostic{
+	case !u.inLoop && int64(sendsOnPaths(u.sends)) > cap:
+		n := sendsOnPaths(u.sends)
+		d := analysis.Diagnostic{
 			Pos:     mc.Pos(),
-			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %d), the extra senders block forever", cap, len(u.sends), selLine),
-		})
+			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %d), the extra senders block forever; make its capacity %d", cap, n, selLine, n),
+		}
+		if fix, ok := capacityFix(pass, mc, n); ok && !holdsResource(elem) {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		r.Report(d)
 	case holdsResource(elem):
 		r.Report(analysis.Diagnostic{
 			Pos:     giveUp.Pos(),
@@ -238,11 +271,18 @@ func holding(elem types.Type) string {
 }
 
 // hasDoneCase reports whether the select has a receive case on ctx.Done(),
-// a timer or time.After.
-func hasDoneCase(sel *ssa.Select) bool {
+// a timer, time.After, or another stop channel (a done channel, another
+// worker's result) whose case leaves: the receiver giving up on mc.
+func hasDoneCase(sel *ssa.Select, mc *ssa.MakeChan) bool {
 	for i, st := range sel.States {
-		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) && leavesLoop(sel, i) {
+		if st.Dir != types.RecvOnly || !leavesLoop(sel, i) {
+			continue
+		}
+		if goflow.IsDone(st.Chan) {
 			return true
+		}
+		if goflow.Root(st.Chan, nil) != ssa.Value(mc) && reqscope.InLoop(sel) {
+			return true // a stop channel that ends the receiving loop
 		}
 	}
 	return false
@@ -326,4 +366,104 @@ func closer(t types.Type) bool {
 		}
 	}
 	return false
+}
+
+func unbufferedAdvice(u *use, elem types.Type) string {
+	if holdsResource(elem) {
+		return "make the channel buffered and, when giving up, receive the late value and close it, or select on ctx.Done() in the send and close it there"
+	}
+	if !u.inLoop {
+		return fmt.Sprintf("give the channel a buffer of %d (one per send that can happen), or select on ctx.Done() in the send", sendsOnPaths(u.sends))
+	}
+	return "select on ctx.Done() in the send, or give the channel a buffer as large as the number of senders"
+}
+
+// sendsOnPaths counts the sends that can happen: in each function holding
+// some, the most sends on one path through it (sends on exclusive paths,
+// each followed by a return, count once).
+func sendsOnPaths(sends []ssa.Instruction) int {
+	byFn := map[*ssa.Function]map[*ssa.BasicBlock]int{}
+	for _, s := range sends {
+		m := byFn[s.Parent()]
+		if m == nil {
+			m = map[*ssa.BasicBlock]int{}
+			byFn[s.Parent()] = m
+		}
+		m[s.Block()]++
+	}
+	total := 0
+	for fn, inBlock := range byFn {
+		if len(fn.Blocks) == 0 {
+			continue
+		}
+		memo := map[*ssa.BasicBlock]int{}
+		var most func(b *ssa.BasicBlock) int
+		most = func(b *ssa.BasicBlock) int {
+			if v, ok := memo[b]; ok {
+				if v < 0 {
+					return 0 // a back edge
+				}
+				return v
+			}
+			memo[b] = -1
+			best := 0
+			for _, s := range b.Succs {
+				if n := most(s); n > best {
+					best = n
+				}
+			}
+			memo[b] = inBlock[b] + best
+			return memo[b]
+		}
+		total += most(fn.Blocks[0])
+	}
+	return total
+}
+
+// capacityFix returns a fix that gives the channel made by mc a capacity
+// of n: make(chan T) becomes make(chan T, n), make(chan T, 1) becomes
+// make(chan T, n).
+func capacityFix(pass *analysis.Pass, mc *ssa.MakeChan, n int) (analysis.SuggestedFix, bool) {
+	call := callAt(pass, mc.Pos())
+	if call == nil || n <= 0 {
+		return analysis.SuggestedFix{}, false
+	}
+	var edit analysis.TextEdit
+	switch len(call.Args) {
+	case 1:
+		edit = analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(fmt.Sprintf(", %d", n))}
+	case 2:
+		if _, ok := call.Args[1].(*ast.BasicLit); !ok {
+			return analysis.SuggestedFix{}, false
+		}
+		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(fmt.Sprint(n))}
+	default:
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Give the channel a buffer of %d", n),
+		TextEdits: []analysis.TextEdit{edit},
+	}, true
+}
+
+// callAt returns the make call whose opening parenthesis is at pos.
+func callAt(pass *analysis.Pass, pos token.Pos) *ast.CallExpr {
+	if !pos.IsValid() {
+		return nil
+	}
+	for _, f := range pass.Files {
+		if f.FileStart > pos || pos >= f.FileEnd {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+		for _, n := range path {
+			if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "make" {
+					return call
+				}
+				return nil
+			}
+		}
+	}
+	return nil
 }

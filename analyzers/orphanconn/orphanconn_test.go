@@ -9,5 +9,9 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), orphanconn.Analyzer, "a", "typeparams", "cmdmain")
+	analysistest.Run(t, analysistest.TestData(), orphanconn.Analyzer, "a", "cmdmain", "typeparams")
+}
+
+func TestSuggestedFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), orphanconn.Analyzer, "fix")
 }

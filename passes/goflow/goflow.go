@@ -166,6 +166,18 @@ func Root(v ssa.Value, spawn *Spawn) ssa.Value {
 				}
 				continue
 			}
+			// A function literal started by one go statement with
+			// arguments: go func(c net.Conn) { ... }(conn).
+			if g := startedBy(x.Parent()); g != nil {
+				for j, p := range x.Parent().Params {
+					if p == x && j < len(g.Call.Args) {
+						v = g.Call.Args[j]
+					}
+				}
+				if v != x {
+					continue
+				}
+			}
 			return v
 		default:
 			return v
@@ -277,4 +289,129 @@ func IsWait(instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// OnEveryPath reports whether every path from just after instr to the end
+// of its function meets an instruction for which f returns +1 before one for
+// which it returns -1 (0: keep going). A path that ends in a panic, or that
+// loops back to where it has been, counts as met: it never returns normally.
+func OnEveryPath(instr ssa.Instruction, f func(ssa.Instruction) int) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	idx := -1
+	for i, in := range b.Instrs {
+		if in == instr {
+			idx = i
+		}
+	}
+	return blockMeets(b, idx+1, f, map[*ssa.BasicBlock]int{})
+}
+
+// BlockMeets is OnEveryPath from the first instruction of b.
+func BlockMeets(b *ssa.BasicBlock, f func(ssa.Instruction) int) bool {
+	return blockMeets(b, 0, f, map[*ssa.BasicBlock]int{})
+}
+
+func blockMeets(b *ssa.BasicBlock, from int, f func(ssa.Instruction) int, state map[*ssa.BasicBlock]int) bool {
+	if from == 0 {
+		switch state[b] {
+		case 1, 2: // in progress (a cycle) or known to meet
+			return true
+		case 3:
+			return false
+		}
+		state[b] = 1
+	}
+	res := func() bool {
+		for _, in := range b.Instrs[from:] {
+			switch f(in) {
+			case 1:
+				return true
+			case -1:
+				return false
+			}
+			if _, ok := in.(*ssa.Panic); ok {
+				return true
+			}
+		}
+		if len(b.Succs) == 0 {
+			return false // a return
+		}
+		for _, s := range b.Succs {
+			if !blockMeets(s, 0, f, state) {
+				return false
+			}
+		}
+		return true
+	}()
+	if from == 0 {
+		if res {
+			state[b] = 2
+		} else {
+			state[b] = 3
+		}
+	}
+	return res
+}
+
+// CaseBlock returns the block that runs when case i of a select is chosen,
+// or nil when it cannot be found.
+func CaseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, r := range *ex.Referrers() {
+			cmp, ok := r.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			if c, ok := cmp.Y.(*ssa.Const); ok && c.Value != nil && c.Int64() == int64(i) {
+				for _, u := range *cmp.Referrers() {
+					if iff, ok := u.(*ssa.If); ok {
+						return iff.Block().Succs[0]
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// startedBy returns the go statement that starts the function literal fn,
+// when it is the only instruction of its parent that uses fn.
+func startedBy(fn *ssa.Function) *ssa.Go {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var g *ssa.Go
+	uses := 0
+	for _, b := range parent.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.MakeClosure:
+				if x.Fn == fn {
+					uses++
+					if refs := x.Referrers(); refs != nil && len(*refs) == 1 {
+						if gg, ok := (*refs)[0].(*ssa.Go); ok && gg.Call.Value == x {
+							g = gg
+						}
+					}
+				}
+			case *ssa.Go:
+				if x.Call.Value == fn {
+					uses++
+					g = x
+				}
+			}
+		}
+	}
+	if uses != 1 {
+		return nil
+	}
+	return g
 }

@@ -54,15 +54,15 @@ func returnsEarly(ctx context.Context, addr1, addr2 string) {
 	a, _ := net.Dial("tcp", addr1)
 	b, _ := net.Dial("tcp", addr2)
 	done := make(chan struct{}, 2)
-	go func() { io.Copy(a, b); done <- struct{}{} }() // want `one direction of a pipe`
+	go func() { io.Copy(a, b); done <- struct{}{} }()
 	go func() { io.Copy(b, a); done <- struct{}{} }()
 	select {
-	case <-ctx.Done():
+	case <-ctx.Done(): // want `on the cancellation case of this select returnsEarly returns while both copies still run`
 	case <-done:
 	}
 }
 
-func cp(dst, src net.Conn) { io.Copy(dst, src) }
+func cp(dst, src net.Conn) { io.Copy(dst, src) } // want cp:`copiesParams\(0<-1 ends=false via io.Copy\)`
 
 // Through a helper that copies between its parameters.
 func viaHelper(client, server net.Conn) {
@@ -155,7 +155,7 @@ func oneWay(client, server net.Conn) {
 	go io.Copy(server, client)
 }
 
-func sequential(a, b net.Conn) {
+func sequential(a, b net.Conn) { // want sequential:`copiesParams`
 	io.Copy(a, b)
 	io.Copy(b, a)
 }

@@ -74,7 +74,7 @@ func copyLoop(dst, src net.Conn) { // want copyLoop:`relays\(\[0 1\] via a loop 
 		if err != nil {
 			return
 		}
-		if _, err := dst.Write(buf[:n]); err != nil {
+		if _, err := dst.Write(buf[:n]); err != nil { // want `a loop of net.Conn.Read and net.Conn.Write in relay.copyLoop, called at relay.go:196` `a loop of net.Conn.Read and net.Conn.Write in relay.copyLoop, called at relay.go:197`
 			return
 		}
 	}
@@ -88,7 +88,7 @@ func handle(c net.Conn, target string) { // want handle:`relays\(\[0\] via io.Co
 		return
 	}
 	defer up.Close()
-	go io.Copy(up, c)
+	go io.Copy(up, c) // want `io.Copy in relay.handle, called at relay.go:101, copies between the connection accepted by net.Listener.Accept` `io.Copy in relay.handle, called at relay.go:153,`
 	io.Copy(c, up)
 }
 
@@ -98,7 +98,7 @@ func acceptLoop(ln net.Listener, target string) {
 		if err != nil {
 			return
 		}
-		go handle(c, target) // want `io.Copy in relay.handle \(at relay.go:\d+\) copies between the connection accepted by net.Listener.Accept`
+		go handle(c, target)
 	}
 }
 
@@ -150,7 +150,7 @@ func acceptLoopCleared(ln net.Listener, target string) {
 		c.SetDeadline(time.Now().Add(10 * time.Second))
 		greet(c)
 		c.SetDeadline(time.Time{})
-		go handle(c, target) // want `io.Copy in relay.handle`
+		go handle(c, target)
 	}
 }
 
@@ -193,8 +193,8 @@ func joinIdle(ln net.Listener, target string) {
 func loopFresh(ln net.Listener, target string) {
 	c, _ := ln.Accept()
 	up, _ := net.Dial("tcp", target)
-	go copyLoop(up, c) // want `a loop of net.Conn.Read and net.Conn.Write in relay.copyLoop`
-	copyLoop(c, up)    // want `a loop of net.Conn.Read and net.Conn.Write in relay.copyLoop`
+	go copyLoop(up, c)
+	copyLoop(c, up)
 }
 
 // A bufio reader over the connection is the connection.

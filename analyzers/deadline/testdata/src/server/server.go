@@ -132,3 +132,15 @@ func noKeepAlives(h http.Handler) error {
 	srv.SetKeepAlivesEnabled(false)
 	return srv.ListenAndServe()
 }
+
+// Loopback only: reported, ranked low.
+func metricsLocal(h http.Handler) {
+	srv := &http.Server{Addr: "127.0.0.1:9090", Handler: h} // want `served by ListenAndServe at server.go:\d+ \(low severity: loopback only, on "127.0.0.1:9090"\) has neither ReadHeaderTimeout` `\(low severity: loopback only`
+	srv.ListenAndServe()
+}
+
+// Every interface: no such note.
+func metricsAll(h http.Handler) {
+	srv := &http.Server{Addr: "0.0.0.0:9090", Handler: h} // want `served by ListenAndServe at server.go:\d+ has neither ReadHeaderTimeout` `served by ListenAndServe at server.go:\d+ has neither IdleTimeout`
+	srv.ListenAndServe()
+}

@@ -13,14 +13,14 @@ type Conn interface {
 
 // A generic relay: its callers decide.
 func Pipe[C Conn](a, b C) { // want Pipe:`relays`
-	go io.Copy(a, b)
+	go io.Copy(a, b) // want `io.Copy in typeparams.Pipe, called at typeparams.go:23`
 	io.Copy(b, a)
 }
 
 func use(ln net.Listener) {
 	c, _ := ln.Accept()
 	up, _ := net.Dial("tcp", "x")
-	Pipe(c, up) // want `io.Copy in typeparams.Pipe`
+	Pipe(c, up)
 }
 
 func useArmed(ln net.Listener) {

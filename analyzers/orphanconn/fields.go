@@ -1,0 +1,235 @@
+package orphanconn
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/goflow"
+	"github.com/proxylint/proxylint/passes/report"
+)
+
+// A fieldUse summarises what a package does with a channel field of one of
+// its struct types.
+type fieldUse struct {
+	stored  bool       // assigned somewhere
+	onlyMk  bool       // every value assigned is a channel made on the spot and kept only there
+	partner bool       // sent on, closed, or handed somewhere the check cannot follow
+	recvs   []recvSite // receives from it
+	name    string     // e.g. pxy.closeCh
+}
+
+type recvSite struct {
+	pos token.Pos
+	fn  *ssa.Function
+	sel bool
+}
+
+// checkFields reports receives from channel fields that can never complete:
+// an unexported field that nothing in the package ever assigns (it is nil),
+// or one that is only ever assigned a fresh channel that nothing sends on or
+// closes.
+func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function) {
+	uses := map[*types.Var]*fieldUse{}
+	get := func(f *types.Var) *fieldUse {
+		u := uses[f]
+		if u == nil {
+			u = &fieldUse{onlyMk: true}
+			uses[f] = u
+		}
+		return u
+	}
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var f *types.Var
+				var val ssa.Value
+				switch x := instr.(type) {
+				case *ssa.FieldAddr:
+					f = fieldOf(x.X.Type(), x.Field, true)
+					val = x
+				case *ssa.Field:
+					f = fieldOf(x.X.Type(), x.Field, false)
+					val = x
+				}
+				if f == nil {
+					continue
+				}
+				if _, isChan := f.Type().Underlying().(*types.Chan); !isChan {
+					continue
+				}
+				u := get(f)
+				if _, ok := instr.(*ssa.Field); ok {
+					followLoad(val, u, fn)
+					continue
+				}
+				for _, ref := range refs(val) {
+					switch y := ref.(type) {
+					case *ssa.Store:
+						if y.Addr != val {
+							u.partner = true
+							continue
+						}
+						u.stored = true
+						if !freshOnly(y.Val, y) {
+							u.onlyMk = false
+						}
+					case *ssa.UnOp:
+						if y.Op == token.MUL {
+							if u.name == "" {
+								u.name = fieldName(y, f)
+							}
+							followLoad(y, u, fn)
+						} else {
+							u.partner = true
+						}
+					case *ssa.DebugRef:
+					default:
+						u.partner = true // its address escapes
+						u.stored = true
+					}
+				}
+			}
+		}
+	}
+	seen := map[token.Pos]bool{}
+	for f, u := range uses {
+		if f.Exported() || f.Pkg() != pass.Pkg || len(u.recvs) == 0 {
+			continue
+		}
+		name := u.name
+		if name == "" {
+			name = f.Name()
+		}
+		var why string
+		switch {
+		case !u.stored:
+			why = fmt.Sprintf("%s is never assigned anywhere in package %s: it is nil, and a receive from a nil channel never completes", name, pass.Pkg.Name())
+		case u.onlyMk && !u.partner:
+			why = fmt.Sprintf("nothing in package %s ever sends on or closes %s, so this receive never completes", pass.Pkg.Name(), name)
+		default:
+			continue
+		}
+		for _, rs := range u.recvs {
+			if report.InTestFile(pass, rs.pos) || seen[rs.pos] {
+				continue
+			}
+			seen[rs.pos] = true
+			what := "this receive blocks forever, and its goroutine with everything it holds"
+			if rs.sel {
+				what = "this case can never fire: a goroutine that waits on it to stop never stops"
+			}
+			fix := fmt.Sprintf("make the channel where %s is built", recvType(f))
+			if u.stored {
+				fix = fmt.Sprintf("close %s where its owner is stopped", name)
+			}
+			r.Report(analysis.Diagnostic{
+				Pos:     rs.pos,
+				Message: fmt.Sprintf("%s: %s; %s", why, what, fix),
+			})
+		}
+	}
+}
+
+func recvType(f *types.Var) string {
+	return "the value holding " + f.Name()
+}
+
+// followLoad records what happens to a channel value loaded from the field.
+func followLoad(v ssa.Value, u *fieldUse, fn *ssa.Function) {
+	for _, ref := range refs(v) {
+		switch x := ref.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				u.recvs = append(u.recvs, recvSite{pos: x.Pos(), fn: fn})
+				continue
+			}
+			u.partner = true
+		case *ssa.Select:
+			for _, st := range x.States {
+				if st.Chan == v {
+					if st.Dir == types.SendOnly {
+						u.partner = true
+					} else {
+						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true})
+					}
+				}
+				if st.Send == v {
+					u.partner = true
+				}
+			}
+		case *ssa.Call:
+			if bi, ok := x.Call.Value.(*ssa.Builtin); ok && (bi.Name() == "len" || bi.Name() == "cap") {
+				continue
+			}
+			u.partner = true
+		case *ssa.DebugRef:
+		default:
+			u.partner = true // sent, closed through a variable, returned, stored...
+		}
+	}
+}
+
+// freshOnly reports whether v, stored by st, is a channel made on the spot
+// and used nowhere but in that store.
+func freshOnly(v ssa.Value, st *ssa.Store) bool {
+	mc, ok := v.(*ssa.MakeChan)
+	if !ok {
+		return false
+	}
+	for _, ref := range refs(mc) {
+		if ref != st {
+			if _, ok := ref.(*ssa.DebugRef); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func fieldOf(t types.Type, i int, ptr bool) *types.Var {
+	if ptr {
+		p, ok := t.Underlying().(*types.Pointer)
+		if !ok {
+			return nil
+		}
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	f := st.Field(i)
+	if o := f.Origin(); o != nil {
+		f = o
+	}
+	return f
+}
+
+func fieldName(load *ssa.UnOp, f *types.Var) string {
+	if fa, ok := load.X.(*ssa.FieldAddr); ok {
+		base := goflow.Root(fa.X, nil)
+		if n := base.Name(); n != "" && (isParamOrFree(base)) {
+			return n + "." + f.Name()
+		}
+	}
+	return f.Name()
+}
+
+func isParamOrFree(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return true
+	}
+	return false
+}
+
+func refs(v ssa.Value) []ssa.Instruction {
+	if r := v.Referrers(); r != nil {
+		return *r
+	}
+	return nil
+}
