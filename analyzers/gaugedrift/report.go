@@ -43,37 +43,48 @@ func (c *checker) describe(u *update) (string, token.Pos, token.Pos) {
 	return u.metric.Field() + "." + u.method, u.instr.Pos(), token.NoPos
 }
 
-func (c *checker) reportUpdate(u *update, fn *ssa.Function, why []string, muts []mutation, fixMove bool) {
+// describeCall renders the call of a call instruction as written.
+func (c *checker) describeCall(instr ssa.Instruction) (string, token.Pos, token.Pos) {
+	if call := c.callExpr(instr); call != nil {
+		return types.ExprString(call), call.Pos(), call.End()
+	}
+	return "the call", instr.Pos(), token.NoPos
+}
+
+func (c *checker) reportUpdate(u *update, fn *ssa.Function, why []string, muts []locks.Change, fixMove bool) {
 	text, pos, end := c.describe(u)
 	// The collection and lock the update should follow.
-	var m mutation
+	var m locks.Change
 	for _, x := range muts {
-		if x.locked && (m.instr == nil || x.insert == (u.delta > 0)) {
+		if x.Locked && (m.Instr == nil || x.Insert == (u.delta > 0)) {
 			m = x
 		}
 	}
 	var fix string
 	switch {
-	case m.instr != nil && u.delta < 0:
+	case m.Instr != nil && u.delta < 0:
 		fix = fmt.Sprintf("decrement only when the entry was present (check it under %s before the delete), or derive the gauge from the state: %s.Set(float64(len(%s))) while holding %s",
-			m.lock.Field(), u.metric.Field(), m.collection.Field(), m.lock.Field())
-	case m.instr != nil:
+			m.Lock.Field(), u.metric.Field(), m.Collection.Field(), m.Lock.Field())
+	case m.Instr != nil:
 		fix = fmt.Sprintf("move the update under %s and make it depend on the change, or derive the gauge from the state: %s.Set(float64(len(%s))) while holding %s",
-			m.lock.Field(), u.metric.Field(), m.collection.Field(), m.lock.Field())
+			m.Lock.Field(), u.metric.Field(), m.Collection.Field(), m.Lock.Field())
 	default:
 		fix = "make Close idempotent (a sync.Once, or a closed flag set under the lock or with CompareAndSwap) and decrement only on the first call"
 	}
 	d := analysis.Diagnostic{
 		Pos:     pos,
 		End:     end,
-		Message: fmt.Sprintf("gauge %s in %s drifts from what it counts: %s; %s", text, fn.Name(), strings.Join(why, "; and "), fix),
+		Message: fmt.Sprintf("%s %s in %s drifts from what it counts: %s; %s", u.class.noun(), text, fn.Name(), strings.Join(why, "; and "), fix),
 	}
-	if fixMove && m.instr != nil {
-		if sf, ok := c.moveUnderLock(u, m.lock); ok {
+	switch {
+	case fixMove && m.Instr != nil:
+		if sf, ok := c.moveUnderLock(u, m.Lock); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}
 		}
+	case m.Instr == nil:
+		d.SuggestedFixes = c.onceFix(u.instr, fn)
 	}
-	c.r.Report(d)
+	c.report(d)
 }
 
 // moveUnderLock offers to move the statement holding the update u (or the
@@ -178,111 +189,15 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 	return false
 }
 
-// checkReturns reports increments that a return path leaves standing, when
-// the gauge is only ever decremented in the same function.
-func (c *checker) checkReturns(fn *ssa.Function, us []*update) {
-	fam := family(fn)
-	for _, u := range us {
-		if u.delta <= 0 || u.deferred() || u.value {
-			continue
-		}
-		if _, isGo := u.instr.(*ssa.Go); isGo {
-			continue
-		}
-		// Every decrement of the metric must lie in this function (or its
-		// literals), else the increment is meant to outlive the call.
-		decFns := map[*ssa.Function]bool{}
-		owned := true
-		for _, v := range c.updates {
-			if v.metric.ID != u.metric.ID || v.delta >= 0 {
-				continue
-			}
-			if family(v.instr.Parent()) != fam {
-				owned = false
-				break
-			}
-			decFns[v.instr.Parent()] = true
-		}
-		if !owned || len(decFns) == 0 {
-			continue
-		}
-		covers := func(instr ssa.Instruction) bool {
-			if v := c.cl.updateOf(instr); v != nil && v.metric.ID == u.metric.ID && v.delta < 0 {
-				return true
-			}
-			var ops []*ssa.Value
-			for _, op := range instr.Operands(ops) {
-				if f, ok := (*op).(*ssa.Function); ok && containsDec(f, decFns) {
-					return true
-				}
-			}
-			return false
-		}
-		// The function must itself take part in the decrement.
-		anyCover := false
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				anyCover = anyCover || covers(instr)
-			}
-		}
-		if !anyCover {
-			continue
-		}
-		if ret := uncoveredReturn(u.instr, covers); ret != nil {
-			text, pos, end := c.describe(u)
-			c.r.Report(analysis.Diagnostic{
-				Pos: pos,
-				End: end,
-				Message: fmt.Sprintf("gauge %s in %s is not undone when %s returns at line %d: %s is only decremented in %s, so each such return leaves the gauge one too high for good; decrement with defer right after the increment",
-					text, fn.Name(), fn.Name(), c.line(ret.Pos()), u.metric.Field(), fam.Name()),
-			})
-		}
-	}
+
+// onceFix offers, for a decrement at instr in a release method, to run the
+// statement holding it through a sync.Once added to the receiver's struct.
+func (c *checker) onceFix(instr ssa.Instruction, fn *ssa.Function) []analysis.SuggestedFix {
+	return nil
 }
 
-// containsDec reports whether f or a function literal inside it decrements.
-func containsDec(f *ssa.Function, decFns map[*ssa.Function]bool) bool {
-	if decFns[f] {
-		return true
-	}
-	for _, a := range f.AnonFuncs {
-		if containsDec(a, decFns) {
-			return true
-		}
-	}
-	return false
-}
-
-// uncoveredReturn returns a return reachable from start without passing an
-// instruction that covers it.
-func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *ssa.Return {
-	seen := map[*ssa.BasicBlock]bool{}
-	var walk func(b *ssa.BasicBlock, from int) *ssa.Return
-	walk = func(b *ssa.BasicBlock, from int) *ssa.Return {
-		for _, instr := range b.Instrs[from:] {
-			if covers(instr) {
-				return nil
-			}
-			if ret, ok := instr.(*ssa.Return); ok {
-				return ret
-			}
-		}
-		for _, s := range b.Succs {
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			if ret := walk(s, 0); ret != nil {
-				return ret
-			}
-		}
-		return nil
-	}
-	b := start.Block()
-	for i, instr := range b.Instrs {
-		if instr == start {
-			return walk(b, i+1)
-		}
-	}
+// moveAfterFix offers to move the increment at inc to just after the if
+// statement holding the return ret, the failure check of the step.
+func (c *checker) moveAfterFix(inc ssa.Instruction, ret *ssa.Return) []analysis.SuggestedFix {
 	return nil
 }

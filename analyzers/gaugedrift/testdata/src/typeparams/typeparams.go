@@ -12,7 +12,7 @@ type Set[K comparable] struct {
 	size  prometheus.Gauge
 }
 
-func (s *Set[K]) Add(k K) {
+func (s *Set[K]) Add(k K) { // want Add:"counts \\+Set.size\\?"
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.items[k]; !ok {
@@ -21,14 +21,14 @@ func (s *Set[K]) Add(k K) {
 	}
 }
 
-func (s *Set[K]) Remove(k K) {
+func (s *Set[K]) Remove(k K) { // want Remove:"counts -Set.size"
 	s.mu.Lock()
 	delete(s.items, k)
 	s.mu.Unlock()
 	s.size.Dec() // want `gauge s.size.Dec\(\) in Remove drifts`
 }
 
-func Use() {
+func Use() { // want Use:"counts -Set.size \\+Set.size\\?"
 	s := &Set[string]{items: map[string]struct{}{}}
 	s.Add("a")
 	s.Remove("a")
