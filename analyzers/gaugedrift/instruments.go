@@ -74,7 +74,7 @@ type classifier struct {
 	// it calls with a constant +1 somewhere and -1 somewhere else.
 	signed map[*types.Func]bool
 	mu     sync.Mutex
-	cache map[types.Type]class
+	cache  map[types.Type]class
 }
 
 func newClassifier(flag string) *classifier {

@@ -189,7 +189,6 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 	return false
 }
 
-
 // onceFix offers, for a decrement at instr in a release method, to run the
 // statement holding it through a sync.Once added to the receiver's struct.
 func (c *checker) onceFix(instr ssa.Instruction, fn *ssa.Function) []analysis.SuggestedFix {
