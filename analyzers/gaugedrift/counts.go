@@ -246,6 +246,9 @@ func (c *checker) exportFacts() {
 		if !ok || fn.Parent() != nil || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
 			continue
 		}
+		if t := recvNamed(fn); t != nil && !t.Obj().Exported() {
+			continue // other packages reach it only dynamically
+		}
 		var f Counts
 		for _, e := range c.sum.of(fn) {
 			// An atomic count is the package's own state (a mutex's,
@@ -253,14 +256,17 @@ func (c *checker) exportFacts() {
 			if e.class != gauge && e.class != counter && e.class != slot {
 				continue
 			}
-			id := e.metric.ID
+			id, display := e.metric.ID, e.metric.Display
 			if e.param >= 0 {
 				id = fmt.Sprintf("param:%d", e.param)
+				if e.param < len(fn.Params) {
+					display = fn.Params[e.param].Name()
+				}
 			}
 			if strings.HasPrefix(id, "value:") || strings.Contains(id, "#") {
 				continue // named only inside this function
 			}
-			f.Counts = append(f.Counts, Count{Metric: id, Display: e.metric.Display, Delta: e.delta, Class: int(e.class), Cond: e.cond})
+			f.Counts = append(f.Counts, Count{Metric: id, Display: display, Delta: e.delta, Class: int(e.class), Cond: e.cond})
 		}
 		if len(f.Counts) == 0 {
 			continue

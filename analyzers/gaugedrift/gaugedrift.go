@@ -87,7 +87,7 @@ func (c *checker) collect(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if u := c.cl.updateOf(instr); u != nil && u.class == gauge {
+				if u := c.cl.updateOf(instr); u != nil && u.class.pairs() {
 					c.updates = append(c.updates, u)
 					f := family(fn)
 					c.byFamily[f] = append(c.byFamily[f], u)

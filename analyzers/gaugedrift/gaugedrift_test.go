@@ -9,7 +9,7 @@ import (
 )
 
 func TestGaugedrift(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged")
+	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release")
 }
 
 func TestTypesFlag(t *testing.T) {

@@ -271,7 +271,9 @@ func (c *classifier) slotUpdate(instr ssa.Instruction, obj *types.Func, recv ssa
 		return nil
 	}
 	u := &update{instr: instr, method: obj.Name(), class: slot}
+	id := "slot:" + obj.Origin().FullName()
 	if isNamed(recv.Type(), "golang.org/x/sync/semaphore", "Weighted") {
+		id = "slot:golang.org/x/sync/semaphore.Weighted"
 		switch obj.Name() {
 		case "Acquire", "TryAcquire":
 			u.delta = 1
@@ -291,7 +293,7 @@ func (c *classifier) slotUpdate(instr ssa.Instruction, obj *types.Func, recv ssa
 	// Slots pair by the method that takes and gives them back: the
 	// limiter handed to a connection is rarely named as it was taken.
 	r, _ := locks.Name(recv)
-	u.metric = locks.Ref{ID: "slot:" + obj.Origin().FullName(), Display: r.Display}
+	u.metric = locks.Ref{ID: id, Display: r.Display}
 	u.param = -1
 	return u
 }

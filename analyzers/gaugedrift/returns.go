@@ -289,10 +289,30 @@ func tookBranch(instr ssa.Instruction) *ssa.BasicBlock {
 	if !ok {
 		return nil
 	}
+	blk := instr.Block()
+	if types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		// sem.Acquire(ctx, 1) took only when it returned nil.
+		n := len(blk.Instrs)
+		if n == 0 {
+			return nil
+		}
+		iff, ok := blk.Instrs[n-1].(*ssa.If)
+		if !ok {
+			return nil
+		}
+		if bin, ok := iff.Cond.(*ssa.BinOp); ok && (bin.X == v || bin.Y == v) {
+			switch bin.Op {
+			case token.NEQ:
+				return blk.Succs[1]
+			case token.EQL:
+				return blk.Succs[0]
+			}
+		}
+		return nil
+	}
 	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
 		return nil
 	}
-	blk := instr.Block()
 	n := len(blk.Instrs)
 	if n == 0 {
 		return nil

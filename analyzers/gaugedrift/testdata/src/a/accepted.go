@@ -101,7 +101,7 @@ func newOnceConn(c net.Conn, g prometheus.Gauge) *onceConn {
 	return oc
 }
 
-func (c *onceConn) Close() error { // want Close:"counts -onceConn.open\\?"
+func (c *onceConn) Close() error {
 	c.once.Do(func() { c.open.Dec() })
 	return c.Conn.Close()
 }
@@ -119,7 +119,7 @@ func newCasConn(c net.Conn, g prometheus.Gauge) *casConn {
 	return oc
 }
 
-func (c *casConn) Close() error { // want Close:"counts -casConn.open\\?"
+func (c *casConn) Close() error {
 	if c.closed.CompareAndSwap(false, true) {
 		c.open.Dec()
 	}
@@ -140,7 +140,7 @@ func newFlagConn(c net.Conn, g prometheus.Gauge) *flagConn {
 	return oc
 }
 
-func (c *flagConn) Close() error { // want Close:"counts -flagConn.open\\?"
+func (c *flagConn) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -173,7 +173,7 @@ func (d *dialer) dial(addr string) (net.Conn, error) {
 	return &dialedConn{Conn: c, d: d}, nil
 }
 
-func (c *dialedConn) Close() error { // want Close:"counts -dialer.active\\?"
+func (c *dialedConn) Close() error {
 	c.once.Do(c.d.active.Dec)
 	return c.Conn.Close()
 }
