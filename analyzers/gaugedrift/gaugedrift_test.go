@@ -9,7 +9,7 @@ import (
 )
 
 func TestGaugedrift(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release")
+	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release", "returns", "sets")
 }
 
 func TestTypesFlag(t *testing.T) {

@@ -61,7 +61,7 @@ func changeOf(instr ssa.Instruction) (coll ssa.Value, insert, del, ok bool) {
 			if bi, ok := v.Call.Value.(*ssa.Builtin); ok && bi.Name() == "append" {
 				return x.Addr, true, false, true
 			}
-			if fn := v.Call.StaticCallee(); fn != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() == "slices" {
+			if fn := v.Call.StaticCallee(); fn != nil && inPkg(fn, "slices") {
 				switch originName(fn) {
 				case "Delete", "DeleteFunc":
 					return x.Addr, false, true, true
@@ -118,6 +118,15 @@ func changeOf(instr ssa.Instruction) (coll ssa.Value, insert, del, ok bool) {
 		}
 	}
 	return nil, false, false, false
+}
+
+// inPkg reports whether fn, or the generic function it instantiates, is
+// declared in the package with the given path.
+func inPkg(fn *ssa.Function, path string) bool {
+	if obj, ok := fn.Object().(*types.Func); ok && obj.Pkg() != nil {
+		return obj.Pkg().Path() == path
+	}
+	return fn.Pkg != nil && fn.Pkg.Pkg.Path() == path
 }
 
 func originName(fn *ssa.Function) string {
