@@ -22,5 +22,5 @@ func TestTypesFlag(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), gaugedrift.Analyzer, "fix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), gaugedrift.Analyzer, "fix", "fixonce", "fixmove")
 }

@@ -189,14 +189,182 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 	return false
 }
 
-// onceFix offers, for a decrement at instr in a release method, to run the
-// statement holding it through a sync.Once added to the receiver's struct.
+// stmtOf returns the statement holding call, climbing out of an if whose
+// body is just that statement and that has no else (a nil check of the
+// instrument or callback), and the block holding it.
+func (c *checker) stmtOf(call *ast.CallExpr) (ast.Stmt, *ast.BlockStmt, *ast.File) {
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= call.Pos() && call.Pos() < f.FileEnd {
+			file = f
+		}
+	}
+	if file == nil {
+		return nil, nil, nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.End())
+	var stmt ast.Stmt
+	for i := 1; i < len(path); i++ {
+		if s, ok := path[i].(*ast.ExprStmt); ok && stmt == nil {
+			stmt = s
+			continue
+		}
+		if stmt == nil {
+			return nil, nil, nil
+		}
+		b, ok := path[i].(*ast.BlockStmt)
+		if !ok {
+			return nil, nil, nil
+		}
+		if i+2 < len(path) {
+			if ifs, ok := path[i+1].(*ast.IfStmt); ok && len(b.List) == 1 && ifs.Else == nil && ifs.Init == nil {
+				if outer, ok := path[i+2].(*ast.BlockStmt); ok {
+					return ifs, outer, file
+				}
+			}
+		}
+		return stmt, b, file
+	}
+	return nil, nil, nil
+}
+
+// onceFix offers, for a decrement (or a callback call) at instr in a
+// release method, to run the statement holding it through a sync.Once
+// added to the receiver's struct.
 func (c *checker) onceFix(instr ssa.Instruction, fn *ssa.Function) []analysis.SuggestedFix {
-	return nil
+	call := c.callExpr(instr)
+	if call == nil || len(fn.Params) == 0 || fn.Parent() != nil || instr.Parent() != fn || !releaseNames[fn.Name()] {
+		return nil
+	}
+	recv := fn.Params[0].Name()
+	t := recvNamed(fn)
+	if t == nil || recv == "" || recv == "_" || t.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	const field = "closeOnce"
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == field {
+			return nil
+		}
+	}
+	stmt, _, file := c.stmtOf(call)
+	if stmt == nil {
+		return nil
+	}
+	// The struct's declaration, in this package's files.
+	var decl *ast.StructType
+	var declFile *ast.File
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Pos() == t.Obj().Pos() {
+				if s, ok := ts.Type.(*ast.StructType); ok {
+					decl, declFile = s, f
+				}
+				return false
+			}
+			return decl == nil
+		})
+	}
+	if decl == nil || decl.Fields == nil {
+		return nil
+	}
+	edits := []analysis.TextEdit{{Pos: decl.Fields.Closing, End: decl.Fields.Closing, NewText: []byte("\t" + field + " sync.Once\n")}}
+	if imp, ok := importSync(declFile); ok {
+		edits = append(edits, imp...)
+	} else {
+		return nil
+	}
+	tf := c.pass.Fset.File(stmt.Pos())
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	body := string(src[tf.Offset(stmt.Pos()):tf.Offset(stmt.End())])
+	edits = append(edits, analysis.TextEdit{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(recv + "." + field + ".Do(func() {\n" + body + "\n})")})
+	_ = file
+	return []analysis.SuggestedFix{{
+		Message:   "Run it once per " + t.Obj().Name() + " through a sync.Once",
+		TextEdits: edits,
+	}}
+}
+
+// importSync returns the edit that imports "sync" into f, none when it
+// already does; ok is false when f has no import block to add it to.
+func importSync(f *ast.File) ([]analysis.TextEdit, bool) {
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"sync"` {
+			return nil, true
+		}
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+			continue
+		}
+		return []analysis.TextEdit{{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\t\"sync\"\n")}}, true
+	}
+	return nil, false
 }
 
 // moveAfterFix offers to move the increment at inc to just after the if
 // statement holding the return ret, the failure check of the step.
 func (c *checker) moveAfterFix(inc ssa.Instruction, ret *ssa.Return) []analysis.SuggestedFix {
-	return nil
+	call := c.callExpr(inc)
+	if call == nil || !ret.Pos().IsValid() {
+		return nil
+	}
+	stmt, block, _ := c.stmtOf(call)
+	if stmt == nil {
+		return nil
+	}
+	idx := -1
+	for i, s := range block.List {
+		if s == stmt {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil
+	}
+	var check ast.Stmt
+	for _, s := range block.List[idx+1:] {
+		if s.Pos() <= ret.Pos() && ret.Pos() < s.End() {
+			if _, ok := s.(*ast.IfStmt); ok {
+				check = s
+			}
+			break
+		}
+	}
+	if check == nil {
+		return nil
+	}
+	tf := c.pass.Fset.File(stmt.Pos())
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	off := func(p token.Pos) int { return tf.Offset(p) }
+	lineStart := bytes.LastIndexByte(src[:off(stmt.Pos())], '\n') + 1
+	indent := string(src[lineStart:off(stmt.Pos())])
+	end := off(stmt.End())
+	if nl := bytes.IndexByte(src[end:], '\n'); nl >= 0 && strings.HasPrefix(strings.TrimSpace(string(src[end:end+nl])), "//") {
+		end += nl
+	}
+	moved := string(src[off(stmt.Pos()):end])
+	// Delete the statement with its line.
+	delEnd := end
+	if delEnd < len(src) && src[delEnd] == '\n' {
+		delEnd++
+	}
+	return []analysis.SuggestedFix{{
+		Message: "Increment after the step succeeds",
+		TextEdits: []analysis.TextEdit{
+			{Pos: tf.Pos(lineStart), End: tf.Pos(delEnd)},
+			{Pos: check.End(), End: check.End(), NewText: []byte("\n" + indent + moved)},
+		},
+	}}
 }
