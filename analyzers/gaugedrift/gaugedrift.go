@@ -166,8 +166,14 @@ func (c *checker) check() {
 					}
 				}
 			}
-			if rel, ok := repeated[u.instr]; ok && len(why) == 0 {
-				why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the %s drifts below the real count and goes negative", rel, u.class.noun()))
+			if rs, ok := repeated[u.instr]; ok && len(why) == 0 {
+				if rs.site != u.instr {
+					// Through a helper the release method calls: the
+					// release method is what to change.
+					c.reportRelease(rs.site, rs.root, rs.rel, effect{metric: u.metric, delta: u.delta, class: u.class, via: funcName(fn)})
+					continue
+				}
+				why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the %s drifts below the real count and goes negative", rs.rel, u.class.noun()))
 			}
 			if len(why) == 0 {
 				continue

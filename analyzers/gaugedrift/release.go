@@ -110,8 +110,17 @@ func resultTested(instr ssa.Instruction) bool {
 // to the release method it runs for, for the caller to report with any
 // other reason it has; a decrement through another package's helper or
 // through a callback field is reported here.
-func (c *checker) releasePaths() map[ssa.Instruction]string {
-	out := map[ssa.Instruction]string{}
+// releaseSite is where a release method reaches a decrement: the method,
+// its name for messages, and its own instruction that leads there (the
+// decrement itself, or the call of the helper that makes it).
+type releaseSite struct {
+	root *ssa.Function
+	rel  string
+	site ssa.Instruction
+}
+
+func (c *checker) releasePaths() map[ssa.Instruction]releaseSite {
+	out := map[ssa.Instruction]releaseSite{}
 	for _, fn := range c.funcs {
 		if fn.Parent() != nil || !releaseNames[fn.Name()] {
 			continue
@@ -120,12 +129,12 @@ func (c *checker) releasePaths() map[ssa.Instruction]string {
 		if t == nil {
 			continue
 		}
-		c.walkRelease(fn, fn, t, closeName(fn), out, map[*ssa.Function]bool{}, 0)
+		c.walkRelease(fn, fn, t, closeName(fn), nil, out, map[*ssa.Function]bool{}, 0)
 	}
 	return out
 }
 
-func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string, out map[ssa.Instruction]string, seen map[*ssa.Function]bool, depth int) {
+func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string, site ssa.Instruction, out map[ssa.Instruction]releaseSite, seen map[*ssa.Function]bool, depth int) {
 	if seen[fn] || depth > 4 {
 		return
 	}
@@ -135,10 +144,14 @@ func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string
 			if _, isGo := instr.(*ssa.Go); isGo || c.guarded(instr) {
 				continue
 			}
+			at := site
+			if at == nil {
+				at = instr
+			}
 			if u := c.cl.updateOf(instr); u != nil {
 				if !u.value && u.delta < 0 && u.class.pairs() && u.param < 0 && c.paired(u.metric.ID, t) && !resultTested(instr) {
 					if _, ok := out[instr]; !ok {
-						out[instr] = rel
+						out[instr] = releaseSite{root, rel, at}
 					}
 				}
 				continue
@@ -151,18 +164,18 @@ func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string
 			if callee := common.StaticCallee(); callee != nil {
 				callee = originOf(callee)
 				if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg && len(callee.Blocks) > 0 {
-					c.walkRelease(root, callee, t, rel, out, seen, depth+1)
+					c.walkRelease(root, callee, t, rel, at, out, seen, depth+1)
 					continue
 				}
 				for _, e := range c.effectsOf(instr) {
 					if e.delta < 0 && !e.cond && e.class.pairs() && c.paired(e.metric.ID, t) {
-						c.reportRelease(instr, root, rel, e)
+						c.reportRelease(at, root, rel, e)
 						break
 					}
 				}
 				continue
 			}
-			if f, ok := callbackField(common.Value); ok {
+			if f, ok := callbackField(common.Value); ok && site == nil {
 				c.checkCallback(ci, root, rel, t, f)
 			}
 		}
