@@ -324,3 +324,21 @@ func (c *localConn) Close() error {
 	c.t.leave() // want `c.t.leave\(\) in Close decrements localTracker.open through release.localTracker.leave on every call of \(\*localConn\).Close, which has no guard`
 	return c.Conn.Close()
 }
+
+// The callback stored through a type assertion of the interface that holds
+// the wrapper (forwarder's conn.(*TrackedConn).OnClose = ...).
+type assertListener struct {
+	net.Listener
+	metrics *listenerMetrics
+}
+
+func (l *assertListener) Accept() (net.Conn, error) {
+	conn, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	conn = &TrackedConn{Conn: conn}
+	l.metrics.accept()
+	conn.(*TrackedConn).OnClose = l.metrics.close // want `OnClose is set in Accept to release.listenerMetrics.close`
+	return conn, nil
+}
