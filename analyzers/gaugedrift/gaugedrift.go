@@ -166,14 +166,21 @@ func (c *checker) check() {
 					}
 				}
 			}
-			if rs, ok := repeated[u.instr]; ok && len(why) == 0 {
-				if rs.site != u.instr {
+			if sites := repeated[u.instr]; len(sites) > 0 && len(why) == 0 {
+				direct := ""
+				for _, rs := range sites {
+					if rs.site == u.instr {
+						direct = rs.rel
+						continue
+					}
 					// Through a helper the release method calls: the
 					// release method is what to change.
 					c.reportRelease(rs.site, rs.root, rs.rel, effect{metric: u.metric, delta: u.delta, class: u.class, via: funcName(fn)})
+				}
+				if direct == "" {
 					continue
 				}
-				why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the %s drifts below the real count and goes negative", rs.rel, u.class.noun()))
+				why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the %s drifts below the real count and goes negative", direct, u.class.noun()))
 			}
 			if len(why) == 0 {
 				continue

@@ -119,8 +119,8 @@ type releaseSite struct {
 	site ssa.Instruction
 }
 
-func (c *checker) releasePaths() map[ssa.Instruction]releaseSite {
-	out := map[ssa.Instruction]releaseSite{}
+func (c *checker) releasePaths() map[ssa.Instruction][]releaseSite {
+	out := map[ssa.Instruction][]releaseSite{}
 	for _, fn := range c.funcs {
 		if fn.Parent() != nil || !releaseNames[fn.Name()] {
 			continue
@@ -134,7 +134,7 @@ func (c *checker) releasePaths() map[ssa.Instruction]releaseSite {
 	return out
 }
 
-func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string, site ssa.Instruction, out map[ssa.Instruction]releaseSite, seen map[*ssa.Function]bool, depth int) {
+func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string, site ssa.Instruction, out map[ssa.Instruction][]releaseSite, seen map[*ssa.Function]bool, depth int) {
 	if seen[fn] || depth > 4 {
 		return
 	}
@@ -150,9 +150,7 @@ func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string
 			}
 			if u := c.cl.updateOf(instr); u != nil {
 				if !u.value && u.delta < 0 && u.class.pairs() && u.param < 0 && c.paired(u.metric.ID, t) && !resultTested(instr) {
-					if _, ok := out[instr]; !ok {
-						out[instr] = releaseSite{root, rel, at}
-					}
+					out[instr] = append(out[instr], releaseSite{root, rel, at})
 				}
 				continue
 			}

@@ -342,3 +342,19 @@ func (l *assertListener) Accept() (net.Conn, error) {
 	conn.(*TrackedConn).OnClose = l.metrics.close // want `OnClose is set in Accept to release.listenerMetrics.close`
 	return conn, nil
 }
+
+// A second wrapper sharing the helper is reported on its own.
+type localPacketConn struct {
+	net.PacketConn
+	t *localTracker
+}
+
+func (t *localTracker) routedPacket(c net.PacketConn) net.PacketConn {
+	t.open.Inc()
+	return &localPacketConn{PacketConn: c, t: t}
+}
+
+func (c *localPacketConn) Close() error {
+	c.t.leave() // want `c.t.leave\(\) in Close decrements localTracker.open through release.localTracker.leave on every call of \(\*localPacketConn\).Close`
+	return c.PacketConn.Close()
+}
