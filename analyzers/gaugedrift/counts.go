@@ -37,6 +37,21 @@ type Count struct {
 
 func (*Counts) AFact() {}
 
+// Callback is the fact exported on a constructor that stores its parameter
+// Param in a callback field which the release method Release calls on
+// every call, with no guard against a second one: what a caller in another
+// package passes runs once per Close, not once per thing.
+type Callback struct {
+	Param   int
+	Release string
+}
+
+func (*Callback) AFact() {}
+
+func (f *Callback) String() string {
+	return fmt.Sprintf("p%d runs on every %s", f.Param, f.Release)
+}
+
 func (f *Counts) String() string {
 	var parts []string
 	for _, c := range f.Counts {
@@ -358,6 +373,36 @@ func usesCounters(pass *analysis.Pass, cl *classifier) bool {
 		}
 		if cl.signed[fn.Origin()] {
 			return true
+		}
+	}
+	return callsCallbackOnRelease(pass)
+}
+
+// callsCallbackOnRelease reports whether a release method of the package
+// calls a function-typed field: the package may export Callback facts.
+func callsCallbackOnRelease(pass *analysis.Pass) bool {
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Body == nil || !releaseNames[fd.Name.Name] {
+				continue
+			}
+			found := false
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || found {
+					return !found
+				}
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+					if s := pass.TypesInfo.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+						found = true
+					}
+				}
+				return true
+			})
+			if found {
+				return true
+			}
 		}
 	}
 	return false

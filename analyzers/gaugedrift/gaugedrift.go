@@ -28,7 +28,7 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, locks.Analyzer},
 	// Counts facts carry what helpers change to callers in other packages.
-	FactTypes: []analysis.Fact{new(Counts)},
+	FactTypes: []analysis.Fact{new(Counts), new(Callback)},
 }
 
 var extraTypes string
@@ -73,6 +73,7 @@ type checker struct {
 	incs     map[string][]*ssa.Function              // counter ID -> functions incrementing it
 	sites    map[*ssa.Function][]ssa.CallInstruction // static call sites in the package
 	reported map[token.Pos]bool
+	exported map[*types.Func]bool // Callback facts exported
 }
 
 func family(fn *ssa.Function) *ssa.Function {
@@ -190,6 +191,7 @@ func (c *checker) check() {
 	}
 	for _, fn := range c.funcs {
 		c.checkReturns(fn)
+		c.checkImportedCallbacks(fn)
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 func TestGaugedrift(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release", "returns", "sets")
+	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release", "returns", "sets", "statsconn")
 }
 
 func TestTypesFlag(t *testing.T) {

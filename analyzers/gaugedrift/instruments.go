@@ -153,7 +153,8 @@ func (c *classifier) compute(t types.Type) class {
 		}
 		return true
 	}
-	if has("Add", 1) && has("Set", 1) || has("Inc", 0) && has("Dec", 0) {
+	// go-metrics' Counter goes both ways with Inc(n) and Dec(n).
+	if has("Add", 1) && has("Set", 1) || has("Inc", 0) && has("Dec", 0) || has("Inc", 1) && has("Dec", 1) {
 		return gauge
 	}
 	return notInstrument
@@ -219,8 +220,14 @@ func (c *classifier) updateOf(instr ssa.Instruction) *update {
 	switch method {
 	case "Inc":
 		u.delta = 1
+		if n := lastNumeric(args); n != nil {
+			u.delta = sign(n)
+		}
 	case "Dec":
 		u.delta = -1
+		if n := lastNumeric(args); n != nil {
+			u.delta = -sign(n)
+		}
 	case "Add":
 		u.delta = sign(lastNumeric(args))
 	case "Sub":

@@ -220,6 +220,7 @@ func (c *checker) checkCallback(call ssa.CallInstruction, root *ssa.Function, re
 				}
 				if p, ok := st.Val.(*ssa.Parameter); ok {
 					idx := paramIndex(p)
+					c.exportCallback(g, idx, rel)
 					for _, site := range c.sites[originOf(g)] {
 						args := site.Common().Args
 						if idx < 0 || idx >= len(args) {
@@ -347,4 +348,65 @@ func (c *checker) report(d analysis.Diagnostic) {
 	}
 	c.reported[d.Pos] = true
 	c.r.Report(d)
+}
+
+// exportCallback records, on an exported constructor g, that its parameter
+// idx runs on every call of the release method rel.
+func (c *checker) exportCallback(g *ssa.Function, idx int, rel string) {
+	obj, ok := g.Object().(*types.Func)
+	if !ok || idx < 0 || g.Parent() != nil || !obj.Exported() || obj.Pkg() != c.pass.Pkg {
+		return
+	}
+	if t := recvNamed(g); t != nil && !t.Obj().Exported() {
+		return
+	}
+	if c.exported == nil {
+		c.exported = map[*types.Func]bool{}
+	}
+	if c.exported[obj] {
+		return
+	}
+	c.exported[obj] = true
+	c.pass.ExportObjectFact(obj, &Callback{Param: idx, Release: rel})
+}
+
+// checkImportedCallbacks reports, in fn, a decrementing function handed to
+// another package's constructor that runs it on every call of a release
+// method with no guard (its Callback fact).
+func (c *checker) checkImportedCallbacks(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ci, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			callee := ci.Common().StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg == c.pass.Pkg {
+				continue
+			}
+			obj, ok := callee.Object().(*types.Func)
+			if !ok {
+				continue
+			}
+			var f Callback
+			if !c.pass.ImportObjectFact(obj.Origin(), &f) {
+				continue
+			}
+			args := ci.Common().Args
+			if f.Param >= len(args) {
+				continue
+			}
+			effs, via := c.funcEffects(args[f.Param])
+			e, ok := c.closingEffect(effs, nil, fn)
+			if !ok {
+				continue
+			}
+			text, pos, end := c.describeCall(ci)
+			c.report(analysis.Diagnostic{
+				Pos: pos, End: end,
+				Message: fmt.Sprintf("%s in %s hands %s, which %s, to %s, which runs it on every call of %s with no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice counts the close twice, and the %s drifts below the real count and goes negative; pass a function that runs once (once := sync.Once{}; func() { once.Do(...) })",
+					text, fn.Name(), funcName(via), e.what(), names.Func(obj), f.Release, e.class.noun()),
+			})
+		}
+	}
 }

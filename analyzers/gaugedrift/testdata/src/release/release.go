@@ -13,6 +13,7 @@ import (
 
 	"conntrack"
 	"limiter"
+	"statsconn"
 )
 
 // A callback field set by a constructor from its parameter: the release
@@ -357,4 +358,47 @@ func (t *localTracker) routedPacket(c net.PacketConn) net.PacketConn {
 func (c *localPacketConn) Close() error {
 	c.t.leave() // want `c.t.leave\(\) in Close decrements localTracker.open through release.localTracker.leave on every call of \(\*localPacketConn\).Close`
 	return c.PacketConn.Close()
+}
+
+// A go-metrics-style counter going both ways with Inc(n) and Dec(n), and a
+// stats callback handed to the wrapper's constructor (frp 2018's StatsConn).
+type curCounter struct{ n int64 }
+
+func (c *curCounter) Inc(n int64) { atomic.AddInt64(&c.n, n) }
+func (c *curCounter) Dec(n int64) { atomic.AddInt64(&c.n, -n) }
+
+var curConns = &curCounter{}
+
+type statsConn struct {
+	net.Conn
+	statsFunc func()
+}
+
+func wrapStats(c net.Conn, f func()) *statsConn {
+	return &statsConn{Conn: c, statsFunc: f}
+}
+
+func serveStats(c net.Conn) net.Conn {
+	curConns.Inc(1)
+	return wrapStats(c, func() { curConns.Dec(1) })
+}
+
+func (s *statsConn) Close() error {
+	err := s.Conn.Close()
+	if s.statsFunc != nil {
+		s.statsFunc() // want `s.statsFunc\(\) in Close calls the callback statsFunc, which decrements release.curConns, on every call of \(\*statsConn\).Close`
+	}
+	return err
+}
+
+// The same shape across packages: the constructor's Callback fact says
+// its parameter runs on every Close.
+func serveWrapped(c net.Conn) net.Conn {
+	curConns.Inc(1)
+	return statsconn.WrapStatsConn(c, func() { curConns.Dec(1) }) // want `statsconn.WrapStatsConn\(c, \(func\(\) literal\)\) in serveWrapped hands the function literal at line \d+, which decrements release.curConns, to statsconn.WrapStatsConn, which runs it on every call of \(\*StatsConn\).Close with no guard`
+}
+
+func serveOnce(c net.Conn) net.Conn {
+	curConns.Inc(1)
+	return statsconn.WrapOnce(c, func() { curConns.Dec(1) })
 }
