@@ -21,8 +21,8 @@
 // What counts, recognised by shape rather than by an import list:
 // Prometheus Gauge and GaugeVec series (With, WithLabelValues), go-kit
 // metrics.Gauge, OpenTelemetry up-down counters, expvar Int and Float, any
-// type with a gauge's method set (Add and Set of one number, or Inc and
-// Dec), the types named by -types; integers changed with sync/atomic by a
+// type with a gauge's method set (Add and Set of one number, Inc and Dec,
+// or go-metrics' Inc(n) and Dec(n)), the types named by -types; integers changed with sync/atomic by a
 // constant (atomic.AddUint64(&n, ^uint64(0)) is a decrement); semaphore.Weighted
 // Acquire/Release; and any method of one integer that the package calls
 // with +1 in one place and -1 in another (limiter.Allow(1) ...
@@ -42,7 +42,9 @@
 //     of the helper), by giving back a limiter or semaphore slot, or
 //     through a callback field. A callback a constructor stores from its
 //     parameter (closeFunc) is reported at its call in the release method;
-//     one installed as a value (OnClose = m.closed) at the store. A
+//     one installed as a value (OnClose = m.closed) at the store; when the
+//     constructor is in another package (its Callback fact), the call
+//     handing it a decrementing function is reported. A
 //     closed-things counter counts as a decrement when the callback is
 //     installed where an opened-things counter is incremented (accepted
 //     minus closed is the open count).
