@@ -74,6 +74,9 @@ type checker struct {
 	sites    map[*ssa.Function][]ssa.CallInstruction // static call sites in the package
 	reported map[token.Pos]bool
 	exported map[*types.Func]bool // Callback facts exported
+
+	guardedBlocks map[*ssa.BasicBlock]bool
+	stores        map[*ssa.Function]map[string]bool
 }
 
 func family(fn *ssa.Function) *ssa.Function {
@@ -250,25 +253,36 @@ func (c *checker) guarded(instr ssa.Instruction) bool {
 		return true
 	}
 	b := instr.Block()
+	if c.guardedBlocks == nil {
+		c.guardedBlocks = map[*ssa.BasicBlock]bool{}
+	}
+	if g, ok := c.guardedBlocks[b]; ok {
+		return g
+	}
+	g := false
 	for _, d := range fn.Blocks {
 		if d == b || !d.Dominates(b) || len(d.Instrs) == 0 {
 			continue
 		}
 		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok || !guardCond(iff.Cond) {
+		if !ok || !c.guardCond(iff.Cond) {
 			continue
 		}
 		for _, s := range d.Succs {
 			if !reachesAvoiding(s, b, d) {
-				return true
+				g = true
 			}
 		}
+		if g {
+			break
+		}
 	}
-	return false
+	c.guardedBlocks[b] = g
+	return g
 }
 
 // guardCond reports whether cond can tell a first call from a second.
-func guardCond(cond ssa.Value) bool {
+func (c *checker) guardCond(cond ssa.Value) bool {
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
 		return true
@@ -286,17 +300,29 @@ func guardCond(cond ssa.Value) bool {
 	if !ok {
 		return false
 	}
-	fn := cond.Parent()
+	return c.storedIn(cond.Parent())[ref.ID]
+}
+
+// storedIn returns the names of what fn stores to, computed once.
+func (c *checker) storedIn(fn *ssa.Function) map[string]bool {
+	if c.stores == nil {
+		c.stores = map[*ssa.Function]map[string]bool{}
+	}
+	if m, ok := c.stores[fn]; ok {
+		return m
+	}
+	m := map[string]bool{}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if st, ok := instr.(*ssa.Store); ok {
-				if r, ok := locks.Name(st.Addr); ok && r.ID == ref.ID {
-					return true
+				if r, ok := locks.Name(st.Addr); ok {
+					m[r.ID] = true
 				}
 			}
 		}
 	}
-	return false
+	c.stores[fn] = m
+	return m
 }
 
 // reachesAvoiding reports whether to is reachable from from without passing

@@ -141,7 +141,10 @@ func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string
 	seen[fn] = true
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if _, isGo := instr.(*ssa.Go); isGo || c.guarded(instr) {
+			if _, isGo := instr.(*ssa.Go); isGo {
+				continue
+			}
+			if _, isCall := instr.(ssa.CallInstruction); !isCall || c.guarded(instr) {
 				continue
 			}
 			at := site
