@@ -25,7 +25,10 @@ func (c *checker) checkReturns(fn *ssa.Function) {
 				continue
 			}
 			for _, e := range c.effectsOf(instr) {
-				if e.delta <= 0 || !e.class.pairs() || e.param >= 0 {
+				// A change a callee makes only under a condition, or in a
+				// closure it builds (a handler it returns), is not an
+				// increment of this call.
+				if e.delta <= 0 || !e.class.pairs() || e.param >= 0 || e.cond {
 					continue
 				}
 				c.checkIncrement(fn, instr, e)
