@@ -6,8 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -29,6 +27,8 @@ var Analyzer = &analysis.Analyzer{
 	URL:      checkdoc.URL("gaugedrift"),
 	Run:      run,
 	Requires: []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, locks.Analyzer},
+	// Counts facts carry what helpers change to callers in other packages.
+	FactTypes: []analysis.Fact{new(Counts), new(Callback)},
 }
 
 var extraTypes string
@@ -44,37 +44,17 @@ func run(pass *analysis.Pass) (any, error) {
 	defer r.Finish()
 
 	cl := newClassifier(extraTypes)
-	if !usesGauges(pass, cl) {
+	scanSigned(pass, cl)
+	if !usesCounters(pass, cl) {
 		return nil, nil
 	}
 
 	c := &checker{pass: pass, r: r, cl: cl, lk: locks.Of(pass), byFamily: map[*ssa.Function][]*update{}}
+	c.sum = &summaries{c: c, memo: map[*ssa.Function][]effect{}, doing: map[*ssa.Function]bool{}}
 	c.collect(ssair.Of(pass).SrcFuncs())
+	c.exportFacts()
 	c.check()
 	return nil, nil
-}
-
-// usesGauges is the prefilter: the package calls an update method of a
-// gauge-like instrument. It reads only the type information.
-func usesGauges(pass *analysis.Pass, cl *classifier) bool {
-	for id, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || !updateMethods[id.Name] {
-			continue
-		}
-		if recv := fn.Signature().Recv(); recv != nil && cl.classOf(recv.Type()) == gauge {
-			return true
-		}
-	}
-	return false
-}
-
-type mutation struct {
-	instr      ssa.Instruction
-	collection locks.Ref
-	insert     bool // else a removal
-	lock       locks.Ref
-	locked     bool // under a mutex the function locks itself
 }
 
 type checker struct {
@@ -82,12 +62,21 @@ type checker struct {
 	r    *report.Reporter
 	cl   *classifier
 	lk   *locks.Result
+	sum  *summaries
 
 	updates  []*update
 	byFamily map[*ssa.Function][]*update // by outermost enclosing function
 	funcs    []*ssa.Function
 	calls    map[ast.Node]bool
 	callAt   map[token.Pos]*ast.CallExpr
+
+	incs     map[string][]*ssa.Function              // counter ID -> functions incrementing it
+	sites    map[*ssa.Function][]ssa.CallInstruction // static call sites in the package
+	reported map[token.Pos]bool
+	exported map[*types.Func]bool // Callback facts exported
+
+	guardedBlocks map[*ssa.BasicBlock]bool
+	stores        map[*ssa.Function]map[string]bool
 }
 
 func family(fn *ssa.Function) *ssa.Function {
@@ -102,7 +91,7 @@ func (c *checker) collect(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				if u := c.cl.updateOf(instr); u != nil && u.class == gauge {
+				if u := c.cl.updateOf(instr); u != nil && u.class.pairs() {
 					c.updates = append(c.updates, u)
 					f := family(fn)
 					c.byFamily[f] = append(c.byFamily[f], u)
@@ -146,122 +135,73 @@ func (c *checker) check() {
 		fn := u.instr.Parent()
 		byFunc[fn] = append(byFunc[fn], u)
 	}
-	closeCallers := c.closeCallers()
+	c.indexCounts()
+	repeated := c.releasePaths()
 	for _, fn := range c.funcs {
 		us := byFunc[fn]
 		if len(us) == 0 {
 			continue
 		}
 		fs := c.lk.Func(fn)
-		muts := c.mutations(fn, fs)
+		muts := fs.Changes()
 		fam := family(fn)
 		for _, u := range us {
-			if u.set || u.delta == 0 || u.value {
-				continue
-			}
-			// Add(1); defer Add(-1): balanced in the function, rule 3's business.
-			if c.has(fam, u.metric.ID, -u.delta) {
+			if u.set || u.delta == 0 || u.value || !u.class.pairs() {
 				continue
 			}
 			var why []string
 			var fixMove bool
-			// An update outside the lock that depends on what happened
-			// under it (if existed { g.Dec() }) is exact; only its timing
-			// differs.
-			guarded := c.guarded(u.instr, u.metric)
-			if m, ok := outsideLock(fs, u, muts); ok && !guarded {
-				why = append(why, fmt.Sprintf("it runs after %s is unlocked, although it counts %s, which %s changes under %s (line %d)",
-					m.lock.Field(), m.collection.Field(), fn.Name(), m.lock.Field(), c.line(m.instr.Pos())))
-				fixMove = true
-			}
-			if u.delta < 0 && !guarded && c.elsewhere(fam, u.metric.ID, +1) {
-				if m, ok := unguardedRemoval(u, muts); ok {
-					why = append(why, fmt.Sprintf("it runs whether or not the delete removed anything from %s: a second call for the same entry (a connection closed twice) decrements again, and the gauge drifts below the real count and goes negative", m.collection.Field()))
-					fixMove = false
-				} else if cl, ok := closeCallers[fn]; ok {
-					why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the gauge drifts below the real count and goes negative", cl))
-					fixMove = false
+			// Rule 4 is about metrics that mirror a locked set; an atomic
+			// count or a slot is its own state.
+			if u.class == gauge && !c.has(fam, u.metric.ID, -u.delta) {
+				// An update outside the lock that depends on what
+				// happened under it (if existed { g.Dec() }) is exact;
+				// only its timing differs.
+				guarded := c.guarded(u.instr)
+				if m, ok := outsideLock(fs, u, muts); ok && !guarded {
+					why = append(why, fmt.Sprintf("it runs after %s is unlocked, although it counts %s, which %s changes under %s (line %d)",
+						m.Lock.Field(), m.Collection.Field(), fn.Name(), m.Lock.Field(), c.line(m.Instr.Pos())))
+					fixMove = true
 				}
+				if u.delta < 0 && !guarded && c.elsewhere(fam, u.metric.ID, +1) {
+					if m, ok := unguardedRemoval(muts); ok {
+						why = append(why, fmt.Sprintf("it runs whether or not the delete removed anything from %s: a second call for the same entry (a connection closed twice) decrements again, and the gauge drifts below the real count and goes negative", m.Collection.Field()))
+						fixMove = false
+					}
+				}
+			}
+			if sites := repeated[u.instr]; len(sites) > 0 && len(why) == 0 {
+				direct := ""
+				for _, rs := range sites {
+					if rs.site == u.instr {
+						direct = rs.rel
+						continue
+					}
+					// Through a helper the release method calls: the
+					// release method is what to change.
+					c.reportRelease(rs.site, rs.root, rs.rel, effect{metric: u.metric, delta: u.delta, class: u.class, via: funcName(fn)})
+				}
+				if direct == "" {
+					continue
+				}
+				why = append(why, fmt.Sprintf("it runs on every call of %s, which has no guard against running twice (a sync.Once, a closed flag, a CompareAndSwap): closing twice decrements twice, and the %s drifts below the real count and goes negative", direct, u.class.noun()))
 			}
 			if len(why) == 0 {
 				continue
 			}
 			c.reportUpdate(u, fn, why, muts, fixMove)
 		}
-		c.checkReturns(fn, us)
 	}
-}
-
-// mutations returns the changes fn makes to maps and slices, with the mutex
-// fn itself holds around them.
-func (c *checker) mutations(fn *ssa.Function, fs *locks.FuncState) []mutation {
-	var muts []mutation
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			var coll ssa.Value
-			insert := false
-			switch x := instr.(type) {
-			case *ssa.MapUpdate:
-				coll, insert = x.Map, true
-			case *ssa.Call:
-				if bi, ok := x.Call.Value.(*ssa.Builtin); ok && bi.Name() == "delete" && len(x.Call.Args) == 2 {
-					coll = x.Call.Args[0]
-				}
-			case *ssa.Store:
-				if call, ok := x.Val.(*ssa.Call); ok {
-					if bi, ok := call.Call.Value.(*ssa.Builtin); ok && bi.Name() == "append" {
-						coll, insert = x.Addr, true
-					}
-				}
-			}
-			if coll == nil {
-				continue
-			}
-			ref, ok := locks.Name(coll)
-			if !ok {
-				continue // a local collection: nobody else counts it
-			}
-			m := mutation{instr: instr, collection: ref, insert: insert}
-			held := fs.At(instr)
-			m.lock, m.locked = pickLock(fs, held, ref)
-			muts = append(muts, m)
-		}
+	for _, fn := range c.funcs {
+		c.checkReturns(fn)
+		c.checkImportedCallbacks(fn)
 	}
-	return muts
-}
-
-// pickLock chooses, among the mutexes held on every path to a mutation that
-// the function locks itself, the one that guards the collection: preferably
-// one living in the same struct.
-func pickLock(fs *locks.FuncState, held locks.Held, coll locks.Ref) (locks.Ref, bool) {
-	var cands []locks.Ref
-	for id := range held.Must {
-		if ref, ok := fs.Acquired[id]; ok {
-			cands = append(cands, ref)
-		}
-	}
-	if len(cands) == 0 {
-		return locks.Ref{}, false
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		si, sj := sameParent(cands[i].ID, coll.ID), sameParent(cands[j].ID, coll.ID)
-		if si != sj {
-			return si
-		}
-		return cands[i].ID < cands[j].ID
-	})
-	return cands[0], true
-}
-
-func sameParent(a, b string) bool {
-	i, j := strings.LastIndexByte(a, '.'), strings.LastIndexByte(b, '.')
-	return i >= 0 && j >= 0 && a[:i] == b[:j]
 }
 
 // outsideLock finds a change, made under a mutex the function locks itself,
 // that the gauge update u mirrors (an insertion for an increment, a removal
 // for a decrement) while u runs with that mutex released.
-func outsideLock(fs *locks.FuncState, u *update, muts []mutation) (mutation, bool) {
+func outsideLock(fs *locks.FuncState, u *update, muts []locks.Change) (locks.Change, bool) {
 	var held locks.Held
 	if u.deferred() {
 		// A deferred update runs at return: only a mutex released
@@ -280,71 +220,109 @@ func outsideLock(fs *locks.FuncState, u *update, muts []mutation) (mutation, boo
 		held = fs.At(u.instr)
 	}
 	for _, m := range muts {
-		if !m.locked || m.insert != (u.delta > 0) {
+		if !m.Locked || m.Insert != (u.delta > 0) {
 			continue
 		}
-		if !held.May[m.lock.ID] {
+		if !held.May[m.Lock.ID] {
 			return m, true
 		}
 	}
-	return mutation{}, false
+	return locks.Change{}, false
 }
 
-// unguardedRemoval finds a delete, made under a mutex the function locks
-// itself, that the decrement u does not depend on.
-func unguardedRemoval(u *update, muts []mutation) (mutation, bool) {
+// unguardedRemoval finds a removal, made under a mutex the function locks
+// itself, that does not say whether it removed anything.
+func unguardedRemoval(muts []locks.Change) (locks.Change, bool) {
 	for _, m := range muts {
-		if m.locked && !m.insert {
-			if _, isDelete := m.instr.(*ssa.Call); isDelete {
-				return m, true
-			}
+		if m.Locked && !m.Insert && m.Delete {
+			return m, true
 		}
 	}
-	return mutation{}, false
+	return locks.Change{}, false
 }
 
 // guarded reports whether instr runs only when some condition holds — the
-// removal happened, the connection was not closed before, a
-// CompareAndSwap won — or only once (inside a sync.Once). A nil check of the
-// instrument itself, or of what holds it, is no guard.
-func (c *checker) guarded(instr ssa.Instruction, metric locks.Ref) bool {
+// removal happened, the connection was not closed before, a CompareAndSwap
+// won, the inner Close succeeded — or only once (inside a sync.Once). A nil
+// check is a guard only when it tests an error or a field the function
+// itself clears or sets (if c.conn == nil { return }; ...; c.conn = nil); a
+// nil check of the instrument, of what holds it, or of a callback is none.
+func (c *checker) guarded(instr ssa.Instruction) bool {
 	fn := instr.Parent()
 	if fn.Parent() != nil && reqscope.Of(fn).Kind == reqscope.Once {
 		return true
 	}
 	b := instr.Block()
+	if c.guardedBlocks == nil {
+		c.guardedBlocks = map[*ssa.BasicBlock]bool{}
+	}
+	if g, ok := c.guardedBlocks[b]; ok {
+		return g
+	}
+	g := false
 	for _, d := range fn.Blocks {
 		if d == b || !d.Dominates(b) || len(d.Instrs) == 0 {
 			continue
 		}
 		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok || nilCheckOf(iff.Cond, metric) {
+		if !ok || !c.guardCond(iff.Cond) {
 			continue
 		}
 		for _, s := range d.Succs {
 			if !reachesAvoiding(s, b, d) {
-				return true
+				g = true
 			}
 		}
+		if g {
+			break
+		}
 	}
-	return false
+	c.guardedBlocks[b] = g
+	return g
 }
 
-// nilCheckOf reports whether cond compares the instrument, or a value it is
-// reached through, with nil.
-func nilCheckOf(cond ssa.Value, metric locks.Ref) bool {
+// guardCond reports whether cond can tell a first call from a second.
+func (c *checker) guardCond(cond ssa.Value) bool {
 	bin, ok := cond.(*ssa.BinOp)
 	if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) {
-		return false
+		return true
 	}
 	x := bin.X
 	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
 		x = bin.Y
 	} else if k, ok := bin.Y.(*ssa.Const); !ok || !k.IsNil() {
-		return false
+		return true
+	}
+	if types.Identical(x.Type(), types.Universe.Lookup("error").Type()) {
+		return true
 	}
 	ref, ok := locks.Name(x)
-	return ok && (ref.ID == metric.ID || strings.HasPrefix(metric.ID, ref.ID+"."))
+	if !ok {
+		return false
+	}
+	return c.storedIn(cond.Parent())[ref.ID]
+}
+
+// storedIn returns the names of what fn stores to, computed once.
+func (c *checker) storedIn(fn *ssa.Function) map[string]bool {
+	if c.stores == nil {
+		c.stores = map[*ssa.Function]map[string]bool{}
+	}
+	if m, ok := c.stores[fn]; ok {
+		return m
+	}
+	m := map[string]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if st, ok := instr.(*ssa.Store); ok {
+				if r, ok := locks.Name(st.Addr); ok {
+					m[r.ID] = true
+				}
+			}
+		}
+	}
+	c.stores[fn] = m
+	return m
 }
 
 // reachesAvoiding reports whether to is reachable from from without passing
@@ -365,38 +343,6 @@ func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
 		stack = append(stack, b.Succs...)
 	}
 	return false
-}
-
-// closeCallers maps each function called, unguarded, by a Close method of
-// the package (and each Close method itself) to that method's name.
-func (c *checker) closeCallers() map[*ssa.Function]string {
-	out := map[*ssa.Function]string{}
-	for _, fn := range c.funcs {
-		if fn.Name() != "Close" || fn.Signature.Recv() == nil {
-			continue
-		}
-		name := closeName(fn)
-		out[fn] = name
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ci, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				callee := ci.Common().StaticCallee()
-				if callee == nil || callee.Pkg != fn.Pkg || c.guarded(instr, locks.Ref{}) {
-					continue
-				}
-				if callee.Origin() != nil {
-					callee = callee.Origin()
-				}
-				if _, ok := out[callee]; !ok {
-					out[callee] = name
-				}
-			}
-		}
-	}
-	return out
 }
 
 func closeName(fn *ssa.Function) string {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestGaugedrift(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged")
+	analysistest.Run(t, analysistest.TestData(), gaugedrift.Analyzer, "a", "typeparams", "metricswrap", "unflagged", "release", "returns", "sets", "statsconn")
 }
 
 func TestTypesFlag(t *testing.T) {
@@ -22,5 +22,5 @@ func TestTypesFlag(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), gaugedrift.Analyzer, "fix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), gaugedrift.Analyzer, "fix", "fixonce", "fixmove")
 }

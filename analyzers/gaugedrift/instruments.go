@@ -19,7 +19,32 @@ const (
 	notInstrument class = iota
 	counter             // only goes up: counts events, never mirrors state
 	gauge               // goes up and down: mirrors a quantity
+	// atomicCount is an integer changed with sync/atomic, up and down: a
+	// count of open things kept by hand (and often exported as a metric).
+	// It follows no lock, so only the pairing rules apply to it.
+	atomicCount
+	// slot is a limiter or semaphore slot: semaphore.Weighted
+	// Acquire/Release, a method taking one integer that the package calls
+	// with both +1 and -1 (limiter.Allow(1) ... Allow(-1)).
+	slot
 )
+
+// pairs reports whether the class counts open things whose increments and
+// decrements must pair one to one.
+func (k class) pairs() bool { return k == gauge || k == atomicCount || k == slot }
+
+// noun names what drifts, for messages.
+func (k class) noun() string {
+	switch k {
+	case atomicCount:
+		return "count"
+	case slot:
+		return "count of taken slots"
+	case counter:
+		return "counter"
+	}
+	return "gauge"
+}
 
 // known lists the instrument types of the common metric libraries, by package
 // path and type name.
@@ -45,12 +70,15 @@ var labelMethods = map[string]bool{
 // classifier decides, with a cache, which types are instruments.
 type classifier struct {
 	extra map[string]bool // "pkgpath.Type" named by -gaugedrift.types
-	mu    sync.Mutex
-	cache map[types.Type]class
+	// signed holds the slot methods of the package: methods of one integer
+	// it calls with a constant +1 somewhere and -1 somewhere else.
+	signed map[*types.Func]bool
+	mu     sync.Mutex
+	cache  map[types.Type]class
 }
 
 func newClassifier(flag string) *classifier {
-	c := &classifier{extra: map[string]bool{}, cache: map[types.Type]class{}}
+	c := &classifier{extra: map[string]bool{}, cache: map[types.Type]class{}, signed: map[*types.Func]bool{}}
 	for _, s := range strings.Split(flag, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			c.extra[s] = true
@@ -125,7 +153,8 @@ func (c *classifier) compute(t types.Type) class {
 		}
 		return true
 	}
-	if has("Add", 1) && has("Set", 1) || has("Inc", 0) && has("Dec", 0) {
+	// go-metrics' Counter goes both ways with Inc(n) and Dec(n).
+	if has("Add", 1) && has("Set", 1) || has("Inc", 0) && has("Dec", 0) || has("Inc", 1) && has("Dec", 1) {
 		return gauge
 	}
 	return notInstrument
@@ -142,6 +171,9 @@ type update struct {
 	// value is set for a method value (g.Dec passed to once.Do or stored
 	// for later): it updates when called, somewhere else.
 	value bool
+	// param is the index of the parameter the instrument is (a helper
+	// updating the gauge its caller hands it), or -1.
+	param int
 }
 
 func (u *update) deferred() bool {
@@ -162,26 +194,40 @@ func (c *classifier) updateOf(instr ssa.Instruction) *update {
 	var recv ssa.Value
 	var method string
 	var args []ssa.Value
+	var obj *types.Func
 	switch {
 	case common.IsInvoke():
-		recv, method, args = common.Value, common.Method.Name(), common.Args
+		recv, method, args, obj = common.Value, common.Method.Name(), common.Args, common.Method
 	default:
 		callee := common.StaticCallee()
-		if callee == nil || callee.Signature.Recv() == nil || len(common.Args) == 0 {
+		if callee == nil {
+			return nil
+		}
+		obj, _ = callee.Object().(*types.Func)
+		if u := c.atomicUpdate(instr, obj, common.Args); u != nil {
+			return u
+		}
+		if callee.Signature.Recv() == nil || len(common.Args) == 0 {
 			return nil
 		}
 		recv, method, args = common.Args[0], callee.Name(), common.Args[1:]
 	}
 	k := c.classOf(recv.Type())
 	if k == notInstrument {
-		return nil
+		return c.slotUpdate(instr, obj, recv, args)
 	}
 	u := &update{instr: instr, method: method, class: k}
 	switch method {
 	case "Inc":
 		u.delta = 1
+		if n := lastNumeric(args); n != nil {
+			u.delta = sign(n)
+		}
 	case "Dec":
 		u.delta = -1
+		if n := lastNumeric(args); n != nil {
+			u.delta = -sign(n)
+		}
 	case "Add":
 		u.delta = sign(lastNumeric(args))
 	case "Sub":
@@ -192,7 +238,115 @@ func (c *classifier) updateOf(instr ssa.Instruction) *update {
 		return nil
 	}
 	u.metric, _ = locks.Name(c.vector(recv, 0))
+	u.param = paramIndex(c.vector(recv, 0))
 	return u
+}
+
+// atomicUpdate recognises atomic.AddInt64(&x, d) and x.Add(d) on the
+// atomic integer types, with a constant delta: a count kept by hand.
+func (c *classifier) atomicUpdate(instr ssa.Instruction, obj *types.Func, args []ssa.Value) *update {
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || len(args) != 2 {
+		return nil
+	}
+	switch obj.Name() {
+	case "AddInt32", "AddInt64", "AddUint32", "AddUint64", "AddUintptr":
+	case "Add":
+		if obj.Signature().Recv() == nil {
+			return nil
+		}
+	default:
+		return nil
+	}
+	d := sign(args[1])
+	if d == 0 {
+		return nil // bytes, sizes: not a count of things
+	}
+	u := &update{instr: instr, method: obj.Name(), class: atomicCount, delta: d}
+	var named bool
+	u.metric, named = locks.Name(args[0])
+	if !named {
+		return nil
+	}
+	u.param = paramIndex(args[0])
+	return u
+}
+
+// slotUpdate recognises the acquisition and release of a limiter or
+// semaphore slot.
+func (c *classifier) slotUpdate(instr ssa.Instruction, obj *types.Func, recv ssa.Value, args []ssa.Value) *update {
+	if obj == nil {
+		return nil
+	}
+	u := &update{instr: instr, method: obj.Name(), class: slot}
+	id := "slot:" + obj.Origin().FullName()
+	if isNamed(recv.Type(), "golang.org/x/sync/semaphore", "Weighted") {
+		id = "slot:golang.org/x/sync/semaphore.Weighted"
+		switch obj.Name() {
+		case "Acquire", "TryAcquire":
+			u.delta = 1
+		case "Release":
+			u.delta = -1
+		default:
+			return nil
+		}
+	} else if c.signed[obj.Origin()] && len(args) == 1 {
+		u.delta = sign(args[0])
+		if u.delta == 0 {
+			return nil
+		}
+	} else {
+		return nil
+	}
+	// Slots pair by the method that takes and gives them back: the
+	// limiter handed to a connection is rarely named as it was taken.
+	r, _ := locks.Name(recv)
+	u.metric = locks.Ref{ID: id, Display: r.Display}
+	u.param = -1
+	return u
+}
+
+func isNamed(t types.Type, path, name string) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
+}
+
+// paramIndex returns the index of the parameter v is (0 is the receiver of
+// a method), or -1: an instrument handed in by the caller, which the
+// caller names.
+func paramIndex(v ssa.Value) int {
+	p, ok := v.(*ssa.Parameter)
+	if !ok || p.Parent() == nil {
+		return -1
+	}
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// signedCandidate reports whether fn could be a slot method: a method
+// taking one integer and returning at most a bool.
+func signedCandidate(fn *types.Func) bool {
+	sig := fn.Signature()
+	if sig.Recv() == nil || sig.Params().Len() != 1 || sig.Results().Len() > 1 {
+		return false
+	}
+	b, ok := sig.Params().At(0).Type().Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 || b.Info()&types.IsUnsigned != 0 {
+		return false
+	}
+	if sig.Results().Len() == 1 {
+		r, ok := sig.Results().At(0).Type().Underlying().(*types.Basic)
+		if !ok || r.Kind() != types.Bool {
+			return false
+		}
+	}
+	return true
 }
 
 // methodValue returns the update a bound method value g.Inc or g.Dec makes
@@ -221,6 +375,7 @@ func (c *classifier) methodValue(mc *ssa.MakeClosure) *update {
 		return nil
 	}
 	u.metric, _ = locks.Name(c.vector(recv, 0))
+	u.param = paramIndex(c.vector(recv, 0))
 	return u
 }
 
@@ -275,7 +430,22 @@ func sign(v ssa.Value) int {
 			return 0
 		}
 		switch x.Value.Kind() {
-		case constant.Int, constant.Float:
+		case constant.Int:
+			// ^uint64(0) adds -1 to an unsigned count.
+			if b, ok := x.Type().Underlying().(*types.Basic); ok && b.Info()&types.IsUnsigned != 0 {
+				switch b.Kind() {
+				case types.Uint64, types.Uint, types.Uintptr:
+					if constant.BitLen(x.Value) == 64 {
+						return -1
+					}
+				case types.Uint32:
+					if constant.BitLen(x.Value) == 32 {
+						return -1
+					}
+				}
+			}
+			return constant.Sign(x.Value)
+		case constant.Float:
 			return constant.Sign(x.Value)
 		}
 	case *ssa.Convert:

@@ -43,37 +43,48 @@ func (c *checker) describe(u *update) (string, token.Pos, token.Pos) {
 	return u.metric.Field() + "." + u.method, u.instr.Pos(), token.NoPos
 }
 
-func (c *checker) reportUpdate(u *update, fn *ssa.Function, why []string, muts []mutation, fixMove bool) {
+// describeCall renders the call of a call instruction as written.
+func (c *checker) describeCall(instr ssa.Instruction) (string, token.Pos, token.Pos) {
+	if call := c.callExpr(instr); call != nil {
+		return types.ExprString(call), call.Pos(), call.End()
+	}
+	return "the call", instr.Pos(), token.NoPos
+}
+
+func (c *checker) reportUpdate(u *update, fn *ssa.Function, why []string, muts []locks.Change, fixMove bool) {
 	text, pos, end := c.describe(u)
 	// The collection and lock the update should follow.
-	var m mutation
+	var m locks.Change
 	for _, x := range muts {
-		if x.locked && (m.instr == nil || x.insert == (u.delta > 0)) {
+		if x.Locked && (m.Instr == nil || x.Insert == (u.delta > 0)) {
 			m = x
 		}
 	}
 	var fix string
 	switch {
-	case m.instr != nil && u.delta < 0:
+	case m.Instr != nil && u.delta < 0:
 		fix = fmt.Sprintf("decrement only when the entry was present (check it under %s before the delete), or derive the gauge from the state: %s.Set(float64(len(%s))) while holding %s",
-			m.lock.Field(), u.metric.Field(), m.collection.Field(), m.lock.Field())
-	case m.instr != nil:
+			m.Lock.Field(), u.metric.Field(), m.Collection.Field(), m.Lock.Field())
+	case m.Instr != nil:
 		fix = fmt.Sprintf("move the update under %s and make it depend on the change, or derive the gauge from the state: %s.Set(float64(len(%s))) while holding %s",
-			m.lock.Field(), u.metric.Field(), m.collection.Field(), m.lock.Field())
+			m.Lock.Field(), u.metric.Field(), m.Collection.Field(), m.Lock.Field())
 	default:
 		fix = "make Close idempotent (a sync.Once, or a closed flag set under the lock or with CompareAndSwap) and decrement only on the first call"
 	}
 	d := analysis.Diagnostic{
 		Pos:     pos,
 		End:     end,
-		Message: fmt.Sprintf("gauge %s in %s drifts from what it counts: %s; %s", text, fn.Name(), strings.Join(why, "; and "), fix),
+		Message: fmt.Sprintf("%s %s in %s drifts from what it counts: %s; %s", u.class.noun(), text, fn.Name(), strings.Join(why, "; and "), fix),
 	}
-	if fixMove && m.instr != nil {
-		if sf, ok := c.moveUnderLock(u, m.lock); ok {
+	switch {
+	case fixMove && m.Instr != nil:
+		if sf, ok := c.moveUnderLock(u, m.Lock); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{sf}
 		}
+	case m.Instr == nil:
+		d.SuggestedFixes = c.onceFix(u.instr, fn)
 	}
-	c.r.Report(d)
+	c.report(d)
 }
 
 // moveUnderLock offers to move the statement holding the update u (or the
@@ -178,111 +189,182 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 	return false
 }
 
-// checkReturns reports increments that a return path leaves standing, when
-// the gauge is only ever decremented in the same function.
-func (c *checker) checkReturns(fn *ssa.Function, us []*update) {
-	fam := family(fn)
-	for _, u := range us {
-		if u.delta <= 0 || u.deferred() || u.value {
+// stmtOf returns the statement holding call, climbing out of an if whose
+// body is just that statement and that has no else (a nil check of the
+// instrument or callback), and the block holding it.
+func (c *checker) stmtOf(call *ast.CallExpr) (ast.Stmt, *ast.BlockStmt, *ast.File) {
+	var file *ast.File
+	for _, f := range c.pass.Files {
+		if f.FileStart <= call.Pos() && call.Pos() < f.FileEnd {
+			file = f
+		}
+	}
+	if file == nil {
+		return nil, nil, nil
+	}
+	path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.End())
+	var stmt ast.Stmt
+	for i := 1; i < len(path); i++ {
+		if s, ok := path[i].(*ast.ExprStmt); ok && stmt == nil {
+			stmt = s
 			continue
 		}
-		if _, isGo := u.instr.(*ssa.Go); isGo {
-			continue
+		if stmt == nil {
+			return nil, nil, nil
 		}
-		// Every decrement of the metric must lie in this function (or its
-		// literals), else the increment is meant to outlive the call.
-		decFns := map[*ssa.Function]bool{}
-		owned := true
-		for _, v := range c.updates {
-			if v.metric.ID != u.metric.ID || v.delta >= 0 {
-				continue
-			}
-			if family(v.instr.Parent()) != fam {
-				owned = false
-				break
-			}
-			decFns[v.instr.Parent()] = true
+		b, ok := path[i].(*ast.BlockStmt)
+		if !ok {
+			return nil, nil, nil
 		}
-		if !owned || len(decFns) == 0 {
-			continue
-		}
-		covers := func(instr ssa.Instruction) bool {
-			if v := c.cl.updateOf(instr); v != nil && v.metric.ID == u.metric.ID && v.delta < 0 {
-				return true
-			}
-			var ops []*ssa.Value
-			for _, op := range instr.Operands(ops) {
-				if f, ok := (*op).(*ssa.Function); ok && containsDec(f, decFns) {
-					return true
+		if i+2 < len(path) {
+			if ifs, ok := path[i+1].(*ast.IfStmt); ok && len(b.List) == 1 && ifs.Else == nil && ifs.Init == nil {
+				if outer, ok := path[i+2].(*ast.BlockStmt); ok {
+					return ifs, outer, file
 				}
 			}
-			return false
 		}
-		// The function must itself take part in the decrement.
-		anyCover := false
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				anyCover = anyCover || covers(instr)
-			}
-		}
-		if !anyCover {
-			continue
-		}
-		if ret := uncoveredReturn(u.instr, covers); ret != nil {
-			text, pos, end := c.describe(u)
-			c.r.Report(analysis.Diagnostic{
-				Pos: pos,
-				End: end,
-				Message: fmt.Sprintf("gauge %s in %s is not undone when %s returns at line %d: %s is only decremented in %s, so each such return leaves the gauge one too high for good; decrement with defer right after the increment",
-					text, fn.Name(), fn.Name(), c.line(ret.Pos()), u.metric.Field(), fam.Name()),
-			})
-		}
+		return stmt, b, file
 	}
+	return nil, nil, nil
 }
 
-// containsDec reports whether f or a function literal inside it decrements.
-func containsDec(f *ssa.Function, decFns map[*ssa.Function]bool) bool {
-	if decFns[f] {
-		return true
-	}
-	for _, a := range f.AnonFuncs {
-		if containsDec(a, decFns) {
-			return true
-		}
-	}
-	return false
-}
-
-// uncoveredReturn returns a return reachable from start without passing an
-// instruction that covers it.
-func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *ssa.Return {
-	seen := map[*ssa.BasicBlock]bool{}
-	var walk func(b *ssa.BasicBlock, from int) *ssa.Return
-	walk = func(b *ssa.BasicBlock, from int) *ssa.Return {
-		for _, instr := range b.Instrs[from:] {
-			if covers(instr) {
-				return nil
-			}
-			if ret, ok := instr.(*ssa.Return); ok {
-				return ret
-			}
-		}
-		for _, s := range b.Succs {
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			if ret := walk(s, 0); ret != nil {
-				return ret
-			}
-		}
+// onceFix offers, for a decrement (or a callback call) at instr in a
+// release method, to run the statement holding it through a sync.Once
+// added to the receiver's struct.
+func (c *checker) onceFix(instr ssa.Instruction, fn *ssa.Function) []analysis.SuggestedFix {
+	call := c.callExpr(instr)
+	if call == nil || len(fn.Params) == 0 || fn.Parent() != nil || instr.Parent() != fn || !releaseNames[fn.Name()] {
 		return nil
 	}
-	b := start.Block()
-	for i, instr := range b.Instrs {
-		if instr == start {
-			return walk(b, i+1)
+	recv := fn.Params[0].Name()
+	t := recvNamed(fn)
+	if t == nil || recv == "" || recv == "_" || t.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	const field = "closeOnce"
+	for i := range st.NumFields() {
+		if st.Field(i).Name() == field {
+			return nil
 		}
 	}
-	return nil
+	stmt, _, file := c.stmtOf(call)
+	if stmt == nil {
+		return nil
+	}
+	// The struct's declaration, in this package's files.
+	var decl *ast.StructType
+	var declFile *ast.File
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Pos() == t.Obj().Pos() {
+				if s, ok := ts.Type.(*ast.StructType); ok {
+					decl, declFile = s, f
+				}
+				return false
+			}
+			return decl == nil
+		})
+	}
+	if decl == nil || decl.Fields == nil {
+		return nil
+	}
+	edits := []analysis.TextEdit{{Pos: decl.Fields.Closing, End: decl.Fields.Closing, NewText: []byte("\t" + field + " sync.Once\n")}}
+	if imp, ok := importSync(declFile); ok {
+		edits = append(edits, imp...)
+	} else {
+		return nil
+	}
+	tf := c.pass.Fset.File(stmt.Pos())
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	body := string(src[tf.Offset(stmt.Pos()):tf.Offset(stmt.End())])
+	edits = append(edits, analysis.TextEdit{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(recv + "." + field + ".Do(func() {\n" + body + "\n})")})
+	_ = file
+	return []analysis.SuggestedFix{{
+		Message:   "Run it once per " + t.Obj().Name() + " through a sync.Once",
+		TextEdits: edits,
+	}}
+}
+
+// importSync returns the edit that imports "sync" into f, none when it
+// already does; ok is false when f has no import block to add it to.
+func importSync(f *ast.File) ([]analysis.TextEdit, bool) {
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"sync"` {
+			return nil, true
+		}
+	}
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+			continue
+		}
+		return []analysis.TextEdit{{Pos: gd.Rparen, End: gd.Rparen, NewText: []byte("\t\"sync\"\n")}}, true
+	}
+	return nil, false
+}
+
+// moveAfterFix offers to move the increment at inc to just after the if
+// statement holding the return ret, the failure check of the step.
+func (c *checker) moveAfterFix(inc ssa.Instruction, ret *ssa.Return) []analysis.SuggestedFix {
+	call := c.callExpr(inc)
+	if call == nil || !ret.Pos().IsValid() {
+		return nil
+	}
+	stmt, block, _ := c.stmtOf(call)
+	if stmt == nil {
+		return nil
+	}
+	idx := -1
+	for i, s := range block.List {
+		if s == stmt {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil
+	}
+	var check ast.Stmt
+	for _, s := range block.List[idx+1:] {
+		if s.Pos() <= ret.Pos() && ret.Pos() < s.End() {
+			if _, ok := s.(*ast.IfStmt); ok {
+				check = s
+			}
+			break
+		}
+	}
+	if check == nil {
+		return nil
+	}
+	tf := c.pass.Fset.File(stmt.Pos())
+	src, err := c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	off := func(p token.Pos) int { return tf.Offset(p) }
+	lineStart := bytes.LastIndexByte(src[:off(stmt.Pos())], '\n') + 1
+	indent := string(src[lineStart:off(stmt.Pos())])
+	end := off(stmt.End())
+	if nl := bytes.IndexByte(src[end:], '\n'); nl >= 0 && strings.HasPrefix(strings.TrimSpace(string(src[end:end+nl])), "//") {
+		end += nl
+	}
+	moved := string(src[off(stmt.Pos()):end])
+	// Delete the statement with its line.
+	delEnd := end
+	if delEnd < len(src) && src[delEnd] == '\n' {
+		delEnd++
+	}
+	return []analysis.SuggestedFix{{
+		Message: "Increment after the step succeeds",
+		TextEdits: []analysis.TextEdit{
+			{Pos: tf.Pos(lineStart), End: tf.Pos(delEnd)},
+			{Pos: check.End(), End: check.End(), NewText: []byte("\n" + indent + moved)},
+		},
+	}}
 }

@@ -33,10 +33,10 @@ func name(v ssa.Value, depth int) (Ref, bool) {
 	switch v := v.(type) {
 	case *ssa.FieldAddr:
 		base, ok := name(v.X, depth+1)
-		return field(base, v.X.Type(), v.Field), ok
+		return field(base, v.X.Type(), v.Field), ok || namedStruct(v.X.Type())
 	case *ssa.Field:
 		base, ok := name(v.X, depth+1)
-		return field(base, v.X.Type(), v.Field), ok
+		return field(base, v.X.Type(), v.Field), ok || namedStruct(v.X.Type())
 	case *ssa.UnOp:
 		if v.Op == token.MUL {
 			return name(v.X, depth+1)
@@ -64,6 +64,14 @@ func name(v ssa.Value, depth int) (Ref, bool) {
 		}
 	}
 	return unique(v), false
+}
+
+// namedStruct reports whether t is (a pointer to) a named struct type: its
+// fields are named after the type, however the value was reached
+// (x.(*T).f, f().g).
+func namedStruct(t types.Type) bool {
+	n, ok := types.Unalias(deref(t)).(*types.Named)
+	return ok && n.Obj().Pkg() != nil
 }
 
 func unique(v ssa.Value) Ref {

@@ -1,0 +1,423 @@
+package gaugedrift
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/names"
+)
+
+// checkReturns reports increments that some return path leaves standing,
+// when the function itself takes part in undoing them on its other paths:
+// it decrements, defers or starts a decrement, builds a closure that
+// decrements, or wraps what it returns in a type whose Close decrements.
+// The path that skips all of these is a step that failed (the increment
+// came before a Dial, a Do, a Handshake) or a kind of value left unwrapped.
+func (c *checker) checkReturns(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr.(type) {
+			case *ssa.Defer, *ssa.Go, *ssa.MakeClosure:
+				continue
+			}
+			for _, e := range c.effectsOf(instr) {
+				// A change a callee makes only under a condition, or in a
+				// closure it builds (a handler it returns), is not an
+				// increment of this call.
+				if e.delta <= 0 || !e.class.pairs() || e.param >= 0 || e.cond {
+					continue
+				}
+				c.checkIncrement(fn, instr, e)
+			}
+		}
+	}
+}
+
+func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect) {
+	id := e.metric.ID
+	var how string
+	var covers func(instr ssa.Instruction) bool
+	covers = func(instr ssa.Instruction) bool {
+		if ret, ok := instr.(*ssa.Return); ok {
+			// The value returned was wrapped before the increment
+			// (w := &wrapper{...}; w.g.Inc(); return w).
+			for _, r := range ret.Results {
+				if m := c.releaserOf(underlying(r).Type(), id); m != "" {
+					if how == "" {
+						how = m
+					}
+					return true
+				}
+			}
+			return false
+		}
+		for _, d := range c.effectsOf(instr) {
+			if d.metric.ID == id && d.delta < 0 {
+				if how == "" {
+					how = "a decrement"
+				}
+				return true
+			}
+		}
+		var ops []*ssa.Value
+		for _, op := range instr.Operands(ops) {
+			if op == nil || *op == nil {
+				continue
+			}
+			if effs, f := c.funcEffects(*op); f != nil && decrements(effs, id) {
+				if how == "" {
+					how = funcName(f)
+				}
+				return true
+			}
+		}
+		if v, ok := instr.(ssa.Value); ok {
+			if _, isCall := instr.(*ssa.Call); isCall || isAlloc(instr) {
+				if m := c.releaserOf(v.Type(), id); m != "" {
+					if how == "" {
+						how = m
+					}
+					return true
+				}
+				if call, ok := instr.(*ssa.Call); ok {
+					if m := c.allocatesReleaser(call, id); m != "" {
+						if how == "" {
+							how = m
+						}
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	any := false
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if instr != inc && covers(instr) {
+				any = true
+			}
+		}
+	}
+	if !any {
+		return // the increment is meant to outlive the call; its pair is elsewhere
+	}
+	// A decrement before the increment is a move between labels (Dec old,
+	// Inc new), or a replacement: balanced.
+	for _, b := range fn.Blocks {
+		for i, instr := range b.Instrs {
+			for _, d := range c.effectsOf(instr) {
+				if d.metric.ID == id && d.delta < 0 && dominates(b, i, inc) {
+					return
+				}
+			}
+		}
+	}
+	ret := uncoveredReturn(inc, covers)
+	if ret == nil {
+		return
+	}
+	text, pos, end := c.describeCall(inc)
+	retLine := c.returnLine(ret)
+	if step := failedStep(ret); step != "" {
+		c.report(analysis.Diagnostic{
+			Pos: pos, End: end,
+			Message: fmt.Sprintf("%s %s in %s before %s, which can fail, and the return at line %d after its failure skips the decrement (only %s undoes it, on success): every failure leaves the %s one too high for good; increment after %s succeeds",
+				e.class.noun(), text, fn.Name(), step, retLine, how, e.class.noun(), step),
+			SuggestedFixes: c.moveAfterFix(inc, ret),
+		})
+		return
+	}
+	c.report(analysis.Diagnostic{
+		Pos: pos, End: end,
+		Message: fmt.Sprintf("%s %s in %s is not undone on the path that returns at line %d: only %s decrements %s, and that path never reaches it, so each such return leaves the %s one too high for good; count only what is undone (increment where the value is wrapped), or decrement on that path",
+			e.class.noun(), text, fn.Name(), retLine, how, e.metric.Display, e.class.noun()),
+	})
+}
+
+// underlying looks through conversions to interfaces.
+func underlying(v ssa.Value) ssa.Value {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
+
+func decrements(effs []effect, id string) bool {
+	for _, e := range effs {
+		if e.metric.ID == id && e.delta < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func isAlloc(instr ssa.Instruction) bool {
+	_, ok := instr.(*ssa.Alloc)
+	return ok
+}
+
+// dominates reports whether instruction i of block b runs before instr on
+// every path to it.
+func dominates(b *ssa.BasicBlock, i int, instr ssa.Instruction) bool {
+	ib := instr.Block()
+	if b != ib {
+		return b.Dominates(ib)
+	}
+	for j, x := range b.Instrs {
+		if x == instr {
+			return i < j
+		}
+	}
+	return false
+}
+
+// releaserOf returns the release method of t (or *t) that decrements the
+// counter id, named for messages, or "".
+func (c *checker) releaserOf(t types.Type, id string) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || types.IsInterface(n) {
+		return ""
+	}
+	ms := types.NewMethodSet(types.NewPointer(n))
+	for name := range releaseNames {
+		sel := ms.Lookup(nil, name)
+		if sel == nil {
+			continue
+		}
+		obj, ok := sel.Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		fn := c.ssaFunc(obj)
+		if fn == nil {
+			continue
+		}
+		if decrements(c.sum.of(fn), id) {
+			return names.Func(obj)
+		}
+	}
+	return ""
+}
+
+// allocatesReleaser returns the release method of a type the package
+// function called by call allocates (a constructor returning an
+// interface: WrapConn returning net.Conn), when it decrements id.
+func (c *checker) allocatesReleaser(call *ssa.Call, id string) string {
+	callee := call.Common().StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg {
+		return ""
+	}
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			if a, ok := instr.(*ssa.Alloc); ok {
+				if m := c.releaserOf(a.Type(), id); m != "" {
+					return m
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// ssaFunc returns the SSA function of a declared function or method.
+func (c *checker) ssaFunc(obj *types.Func) *ssa.Function {
+	if len(c.funcs) == 0 {
+		return nil
+	}
+	prog := c.funcs[0].Prog
+	return prog.FuncValue(obj.Origin())
+}
+
+// uncoveredReturn returns a return reachable from start without passing an
+// instruction that covers it. An increment that reports whether it took
+// (limiter.Allow(1), sem.TryAcquire(1)) is followed only where it did.
+func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *ssa.Return {
+	seen := map[*ssa.BasicBlock]bool{}
+	var walk func(b *ssa.BasicBlock, from int) *ssa.Return
+	walk = func(b *ssa.BasicBlock, from int) *ssa.Return {
+		for _, instr := range b.Instrs[from:] {
+			if covers(instr) {
+				return nil
+			}
+			if ret, ok := instr.(*ssa.Return); ok {
+				return ret
+			}
+		}
+		for _, s := range b.Succs {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if ret := walk(s, 0); ret != nil {
+				return ret
+			}
+		}
+		return nil
+	}
+	b := start.Block()
+	for i, instr := range b.Instrs {
+		if instr != start {
+			continue
+		}
+		if succ := tookBranch(start); succ != nil {
+			seen[succ] = true
+			return walk(succ, 0)
+		}
+		return walk(b, i+1)
+	}
+	return nil
+}
+
+// tookBranch returns the successor on which a boolean increment (if
+// lim.Allow(1) { ... }) took, when its block branches on it.
+func tookBranch(instr ssa.Instruction) *ssa.BasicBlock {
+	v, ok := instr.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	blk := instr.Block()
+	if types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		// sem.Acquire(ctx, 1) took only when it returned nil.
+		n := len(blk.Instrs)
+		if n == 0 {
+			return nil
+		}
+		iff, ok := blk.Instrs[n-1].(*ssa.If)
+		if !ok {
+			return nil
+		}
+		if bin, ok := iff.Cond.(*ssa.BinOp); ok && (bin.X == v || bin.Y == v) {
+			switch bin.Op {
+			case token.NEQ:
+				return blk.Succs[1]
+			case token.EQL:
+				return blk.Succs[0]
+			}
+		}
+		return nil
+	}
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Kind() != types.Bool {
+		return nil
+	}
+	n := len(blk.Instrs)
+	if n == 0 {
+		return nil
+	}
+	iff, ok := blk.Instrs[n-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	switch cond := iff.Cond.(type) {
+	case *ssa.Call:
+		if cond == v {
+			return blk.Succs[0]
+		}
+	case *ssa.UnOp:
+		if cond.Op == token.NOT && cond.X == v {
+			return blk.Succs[1]
+		}
+	}
+	return nil
+}
+
+// failedStep names the call whose error the return passes on, or "".
+func failedStep(ret *ssa.Return) string {
+	errType := types.Universe.Lookup("error").Type()
+	for _, r := range ret.Results {
+		if !types.Identical(r.Type(), errType) {
+			continue
+		}
+		if k, ok := r.(*ssa.Const); ok && k.IsNil() {
+			continue
+		}
+		return stepName(r, 0)
+	}
+	return ""
+}
+
+func stepName(v ssa.Value, depth int) string {
+	if depth > 6 {
+		return ""
+	}
+	switch x := v.(type) {
+	case *ssa.Extract:
+		return stepName(x.Tuple, depth+1)
+	case *ssa.Call:
+		common := x.Common()
+		if common.IsInvoke() {
+			return common.Method.Name()
+		}
+		if callee := common.StaticCallee(); callee != nil {
+			if callee.Pkg != nil && (callee.Pkg.Pkg.Path() == "fmt" || callee.Pkg.Pkg.Path() == "errors") {
+				// A wrapped error: the step is what produced the wrapped one.
+				for _, a := range common.Args {
+					if s := stepName(a, depth+1); s != "" {
+						return s
+					}
+				}
+				return ""
+			}
+			return callee.Name()
+		}
+		if common.Value != nil {
+			return common.Value.Name()
+		}
+	case *ssa.MakeInterface:
+		return stepName(x.X, depth+1)
+	case *ssa.ChangeInterface:
+		return stepName(x.X, depth+1)
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if s := stepName(e, depth+1); s != "" {
+				return s
+			}
+		}
+	case *ssa.Slice:
+		return stepName(x.X, depth+1)
+	case *ssa.Alloc:
+		// ...args of fmt.Errorf: look at what is stored in it.
+		if x.Referrers() != nil {
+			for _, r := range *x.Referrers() {
+				if ia, ok := r.(*ssa.IndexAddr); ok && ia.Referrers() != nil {
+					for _, rr := range *ia.Referrers() {
+						if st, ok := rr.(*ssa.Store); ok {
+							if s := stepName(st.Val, depth+1); s != "" {
+								return s
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// returnLine is the line of a return, or of the closing brace for the
+// implicit return at the end of a function.
+func (c *checker) returnLine(ret *ssa.Return) int {
+	if ret.Pos().IsValid() {
+		return c.line(ret.Pos())
+	}
+	if syn := ret.Parent().Syntax(); syn != nil {
+		return c.line(syn.End() - 1)
+	}
+	return c.line(ret.Parent().Pos())
+}
