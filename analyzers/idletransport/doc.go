@@ -3,7 +3,7 @@
 //
 // # Analyzer idletransport
 //
-// idletransport: report HTTP transports built per request, connection or loop iteration with no idle bound
+// idletransport: report HTTP transports built per request, connection or loop iteration and never reused nor released
 //
 // An http.Transport (or an x/net/http2.Transport) keeps the connections it
 // dialled in an idle pool for reuse. With no IdleConnTimeout an idle
@@ -28,34 +28,40 @@
 // restart (rancher/rancher#49592). v2.10.5 clones http.DefaultTransport,
 // whose IdleConnTimeout is 90 seconds.
 //
-// The check reports a new http.Transport or http2.Transport (a composite
-// literal, new, or the result of a function known to return one) when
+// The check asks passes/lifetime, the suite's one ownership model, for the
+// transports each function builds (a composite literal, new, a Clone, the
+// result of a function that returns a new transport or a client or round
+// tripper holding one, across packages through the model's facts) and
+// reports one when
 //
 //   - it is built on a per-call path: an HTTP handler or ServeHTTP method, a
 //     RoundTrip method, a function taking a connection, a function building
-//     a handler or round tripper, or a loop iteration (outside main and
-//     init), as passes/reqscope classifies them; and
-//   - it has no idle bound: no positive IdleConnTimeout, no
-//     DisableKeepAlives, no negative MaxIdleConnsPerHost; and
+//     a handler or round tripper, a loop iteration (outside main and init),
+//     or a function called from one of these in its package, as
+//     passes/reqscope classifies them; or it is lost on every call of a
+//     function whose frequency is unknown;
 //   - nothing releases it: no CloseIdleConnections call (deferred or not) on
-//     it or on a client holding it; and
+//     it or on a client holding it;
 //   - it is not kept for reuse: stored in a global, in a field of a receiver
-//     or parameter, in a map, sent on a channel, or stored in a sync.Map, an
-//     atomic value, or a cache method (Store, Add, Set, Put, ...) of a
-//     long-lived value.
+//     or parameter, in a map, sent on a channel, stored in a sync.Map or an
+//     atomic value, or returned to a caller who owns it. A holder that cannot
+//     release it (an httputil.ReverseProxy, a client-go rest.Config, a
+//     struct with no release method) keeps it only as long as the holder
+//     itself is kept;
+//   - and it keeps idle connections: DisableKeepAlives or a negative
+//     MaxIdleConnsPerHost keeps none. An idle timeout (a positive or unknown
+//     IdleConnTimeout, or a Clone of http.DefaultTransport) excuses a
+//     transport handed on to serve many requests (a handler built per
+//     reload), but not one built to send one request and dropped: that pool
+//     is never reused, and every call opens new connections that sit idle
+//     with two goroutines each until the timeout.
 //
-// A transport held by something else (an http.Client, a configuration, a
-// reverse proxy, a closure) is followed through that holder. A function
-// that returns a new unbounded transport (or a client or round tripper
-// holding one) hands it to its caller: the check records a fact and reports
-// the call where the caller builds it per call and drops it. A function
-// whose every call builds and drops such a transport is reported where it
-// is called on a per-call path.
+// A function of another package that builds and drops a transport on every
+// call is reported where it is called on a per-call path.
 //
 // Accepted:
 //
-//	t := http.DefaultTransport.(*http.Transport).Clone() // 90s idle timeout
-//	t := &http.Transport{DialContext: d, IdleConnTimeout: 30 * time.Second}
+//	t := http.DefaultTransport.(*http.Transport).Clone(); rp := &httputil.ReverseProxy{Transport: t} // per reload
 //	t := &http.Transport{DialContext: d}; defer t.CloseIdleConnections()
 //	h.transports[key] = &http.Transport{DialContext: d} // cached
 //

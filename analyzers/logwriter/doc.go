@@ -25,25 +25,31 @@
 // (traefik/traefik#11423). v2.11.19 moved the expression into a package-level
 // variable.
 //
-// The check reports a call that returns such a writer when
+// The check asks passes/lifetime, the suite's one ownership model, for the
+// goroutine-backed writers each function creates, and reports one when
 //
-//   - the value is an *io.PipeWriter (whatever function or interface method
-//     returns it), the writer half of io.Pipe() whose reader is handed to a
-//     goroutine, or the result of a function that returns one of these under
-//     an interface type (known across packages through facts);
-//   - the call is on a path that runs repeatedly: an HTTP handler, a
-//     ServeHTTP or RoundTrip method, a function that takes a connection, a
-//     function that builds an http.Handler, http.RoundTripper or
-//     httputil.ReverseProxy, a closure made in such a function, or a loop
-//     outside main and init;
-//   - and the writer is neither closed on every path (a deferred Close, or a
-//     Close on each path to a return, directly or by a helper that closes its
-//     argument) nor returned to the caller nor kept for the life of the
-//     process (stored in a package-level variable, a field, a map or sent on
-//     a channel, where its owner is responsible for it).
+//   - the value owns a goroutine that ends only when it is closed: an
+//     *io.PipeWriter (whatever function or interface method returns it), the
+//     writer half of io.Pipe() whose reader is handed to a goroutine, a
+//     writer whose constructor starts the goroutine that drains it, or the
+//     result of a function that returns one of these (across packages,
+//     through the model's facts);
+//   - it is lost on some path: not closed (a deferred Close, a Close on each
+//     path, a helper that closes its argument), not returned to the caller,
+//     and not kept by an owner that can close it or lives for the process.
+//     A hand-off counts only where the new owner can release it: an
+//     exec.Cmd's Stdout, a *log.Logger from log.New, io.MultiWriter or a
+//     struct without a Close keep the writer alive but can never close it;
+//   - and the path runs more than once: an HTTP handler, a ServeHTTP or
+//     RoundTrip method, a function that takes a connection or builds an
+//     http.Handler, http.RoundTripper or httputil.ReverseProxy, a closure made
+//     in such a function, a loop outside main and init, or a function called
+//     from one of these in the same package. A function of unknown frequency
+//     that loses the writer on every call is reported too: nothing can ever
+//     close it, so only a single call would be harmless.
 //
-// A function that creates such a writer and loses it is itself a leak when
-// called on a repeated path: such calls are reported too, in any package.
+// A function of another package that loses a writer on every call is a
+// leak where it is called on a repeated path: such calls are reported too.
 // Writers that own no goroutine (zerolog, zap, slog handlers, log.Writer())
 // are never reported. Test files are not analysed unless -logwriter.tests
 // is set.

@@ -19,23 +19,28 @@
 // with every reload. v3.1.6 attaches a finalizer to the handler that closes
 // mw.
 //
-// The check looks at every call of a function that returns a new resource
-// (a fact computed by passes/lifetime: the function returns a freshly
-// allocated value whose type releases something in Close, or the new
-// resource of another such function, and registers it nowhere else) and
-// reports the call when some path from it reaches a return of the function
-// without the resource being
-//   - closed (Close or Release called or deferred, directly or in a
-//     function literal),
+// The check asks passes/lifetime, the suite's one ownership model, for the
+// resources each function creates (the results of calls that return a new
+// resource, known across packages through the model's facts; goroutine-backed
+// writers are logwriter's and transports idletransport's) and reports the
+// call when some path from it reaches a return of the function without the
+// resource being
+//   - closed (Close, Release, Stop or Shutdown called or deferred, directly,
+//     in a function literal, or by a helper that releases its argument),
 //   - returned,
-//   - stored in a field, global, map, slice or channel,
-//   - handed to a callee that takes ownership of that parameter (a fact:
-//     the callee closes, stores, returns or hands it on), or to a callee
-//     nothing is known about,
+//   - kept by an owner that can release it, or for the life of the process:
+//     a package-level variable, a field that code of its package closes, an
+//     exported field of a type its holders can close, a field of the
+//     receiver or of a parameter, a map or a channel,
+//   - handed to a callee that takes it on that path (the model's summary
+//     of the callee; a callee with no summary, such as an interface method,
+//     takes it only if its parameter's type lets it release it),
 //   - captured by a function literal that closes, keeps or hands it on,
-//     or that outlives the call (a finalizer or cleanup that closes it
-//     counts as its release),
-//   - given to runtime.SetFinalizer or runtime.AddCleanup.
+//     or given to runtime.SetFinalizer or runtime.AddCleanup.
+//
+// A hand-off to an owner that cannot release (a struct with no Close, a
+// bufio.Reader on a connection, a helper that only keeps it in its result)
+// does not count: the resource is lost with that holder.
 //
 // Paths on which the creation failed (err != nil, or the value is nil) do
 // not count. Calling other methods of the resource does not take it: that
@@ -44,8 +49,7 @@
 //
 // Cross-package ownership is decided by facts, so that closing helpers,
 // constructors that take ownership and wrappers in other packages do not
-// produce findings; a callee with no known summary is assumed to take the
-// value. The message names the return that loses the value, says when
+// produce findings. The message names the return that loses the value, says when
 // only a value derived from it escapes, and how often the function runs
 // when that is known (per request, per handler build).
 //

@@ -1,29 +1,48 @@
-// Package lifetime knows which values need an explicit release and who owns
-// them. It is the shared ground of the proxylint checks about resources that
-// are dropped (lostclose), pooled (poolcleanup) or overwritten.
+// Package lifetime is proxylint's one model of resource lifetimes and
+// ownership: what needs an explicit release, who creates it, and what
+// becomes of it on every path. logwriter, poolcleanup, lostclose and
+// idletransport are predicates over it; no check keeps a private notion of
+// ownership.
 //
-// It computes two kinds of facts:
+// What is a resource is decided from the code that defines it, through
+// facts: a type whose Close, Release, Stop or Shutdown releases something
+// the garbage collector cannot (closes a descriptor or a channel, cancels a
+// context, deletes from a registry, delegates to a specific resource
+// interface: [Releases]); an HTTP transport (released by
+// CloseIdleConnections); and any value that owns a goroutine which ends only
+// when it is released (the writer of an io.Pipe whose reader a goroutine
+// drains, an object its constructor starts a goroutine on, a holder of
+// either). Timers and tickers are not resources: since Go 1.23 the garbage
+// collector reclaims them.
 //
-//   - [Releases] on a function or method: calling it releases something the
-//     garbage collector cannot reclaim by itself. It holds for functions that
-//     close a channel, delete from a map held in a field or global, call a
-//     cancel function, delegate to an abstract Close/Release/Shutdown/Stop,
-//     or call a function that releases (the system calls that close
-//     descriptors and internal/poll's FD.Close are the seeds). A method that
-//     only returns a constant or sets a flag, such as io.NopCloser's Close,
-//     does not release; nor does gzip.Writer.Close, which only flushes.
-//     A type is a resource when its Close or Release method releases
-//     ([Result.IsResource]).
+// What becomes of a resource ([Result.Disposals], [Result.FateOf]): it is
+// released, returned, kept, handed to a callee, or lost. A hand-off counts
+// only where the new owner can release it:
 //
-//   - [Summary] on a function: which of its parameters it takes ownership
-//     of (closes, stores, returns, captures or hands to another owner on
-//     some path) and which of its results is a new resource that its caller
-//     owns (a freshly allocated resource, or a new resource from a callee,
-//     not also registered anywhere else).
+//   - a store keeps it when the place lives for the process (package-level
+//     state), when the place's owner releases it (a field that code of its
+//     package closes; for another package's exported field, a type that lets
+//     its holders release it, or an owner with a release method), or when
+//     the field is filled lazily (one per owner);
+//   - a callee takes it only where its [Summary] says so (on some path it
+//     releases it, or hands it to an owner that does); a callee without a
+//     summary (an interface method, a function value) can own only what its
+//     parameter's type lets it release: an io.Writer parameter cannot close
+//     a pipe writer, a net.Conn parameter can close a connection;
+//   - an owner that cannot release what it keeps (exec.Cmd's Stdout, a
+//     *log.Logger, a struct with no release method) is a holder: the
+//     resource lives as long as the holder, and a holder that is returned or
+//     dropped loses it for good.
 //
-// Summaries need the SSA form, so they are only computed in packages that
-// declare functions with resource parameters or results; everything else is
-// unknown, and unknown always means "owned elsewhere", never a finding.
+// Function summaries are facts ([Summary]): which parameters a function
+// takes or holds, which results are new resources (and which own goroutines
+// or transports), and what resource every call creates and drops. Parameter
+// indices count a method's receiver as 0, as SSA does: this is the only
+// parameter-index convention of proxylint's facts. A package whose
+// functions were summarised carries the package fact [Summarised], so that
+// a function with no Summary fact is known to own nothing and empty facts
+// are never exported; a function of a package that was not summarised is
+// unknown, and the type rules above decide.
 package lifetime
 
 import (
