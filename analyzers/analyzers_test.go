@@ -59,8 +59,10 @@ func TestThroughChecker(t *testing.T) {
 			findings += len(act.Diagnostics)
 		}
 	}
-	if findings != 2 {
-		t.Errorf("%d findings on testdata/crosspkg, want 2 (both need facts)", findings)
+	// Two in package app need facts of package logutil; the third is
+	// logutil's own helper, which loses a writer on every call.
+	if findings != 3 {
+		t.Errorf("%d findings on testdata/crosspkg, want 3 (two through facts)", findings)
 	}
 }
 

@@ -39,9 +39,10 @@ Output: findings on standard output (text, JSON or SARIF); errors and the
 summary of -fix on standard error. Text findings end with the check's name,
 here and under go vet: it is what //lint:ignore CHECK reason names.
 
-Exit status, the same for every -format:
+Exit status, the same for every -format (but -json, as go vet -json, exits 0 with findings):
   0  no finding remains (after -fix: every finding was fixed)
-  3  findings remain (with -diff: any finding, since nothing was written)
+  3  findings remain (with -diff: any finding, since nothing was written;
+     with -json: 0, as go vet -json)
   1  a package did not load or an analysis failed (even if there are findings)
   2  the command line is wrong
 Under go vet and go fix, the go command sets the status (go vet: 1 on findings).

@@ -11,8 +11,8 @@
 //	proxylint version
 //
 // Findings go to standard output, errors to standard error. The exit status
-// is the same for every output format: 0 when no finding remains, 3 when
-// findings remain, 1 when a package did not load or the analysis failed, and
+// is 0 when no finding remains, 3 when findings remain (except with -json,
+// which like go vet -json exits 0 with findings), 1 when a package did not load or the analysis failed, and
 // 2 for a bad command line. Under go vet and go fix, the go command sets the
 // status. `proxylint help` prints the checks, the flags and this contract.
 package main
