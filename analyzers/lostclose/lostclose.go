@@ -322,7 +322,7 @@ func reloadPath(fn *ssa.Function) string {
 	// receiver; one that merely takes a connection may be setting up a
 	// receiver made for that connection (frp's KCPTunnelSession.Init), where
 	// the field was empty before.
-	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated && !strings.HasPrefix(s.Why, "for every connection") && !initName(fn) {
+	if s := reqscope.Own(fn); s.Kind == reqscope.Repeated && !strings.HasPrefix(s.Why, "for every connection") && !initName(fn) {
 		return s.Why
 	}
 	for f := fn; f != nil; f = f.Parent() {

@@ -39,9 +39,19 @@ func Of(fn *ssa.Function) Scope {
 	return of(fn, 0)
 }
 
+// Own classifies fn by its own signature and context (its enclosing
+// functions, a sync.Once), not by its callers: whether fn itself is a
+// per-request or per-connection entry point.
+func Own(fn *ssa.Function) Scope {
+	return of(fn, -100)
+}
+
 func of(fn *ssa.Function, depth int) Scope {
 	if fn == nil || depth > 8 {
 		return Scope{}
+	}
+	if depth < 0 {
+		depth-- // Own: stays negative, so callers are never asked
 	}
 	if parent := fn.Parent(); parent != nil {
 		// A literal's own signature wins: an HTTP handler registered from
@@ -70,7 +80,7 @@ func of(fn *ssa.Function, depth int) Scope {
 	if fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" && fn.Signature.Recv() == nil {
 		return Scope{Kind: Once}
 	}
-	if s := selfScope(fn); s.Kind != Unknown {
+	if s := selfScope(fn); s.Kind != Unknown || depth < 0 {
 		return s
 	}
 	return fromCallers(fn, depth)
