@@ -93,7 +93,7 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 		if scope.Kind == reqscope.Once {
 			return
 		}
-		why, repeated := repeatedAt(scope, b.Instr)
+		why, repeated := reqscope.RepeatedAt(scope, b.Instr)
 		if b.Via != "" {
 			// A callee that drops a transport on every call; one of this
 			// package is reported where it builds it.
@@ -122,28 +122,9 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 		case repeated:
 			a.report(fn, b, why, bounded, f.Lost)
 		case f.Lost:
-			a.report(fn, b, fmt.Sprintf("on every call of %s", displayName(fn)), bounded, true)
+			a.report(fn, b, fmt.Sprintf("on every call of %s", reqscope.Name(fn)), bounded, true)
 		}
 	}
-}
-
-// repeatedAt reports whether instr, in a function of the given scope, runs
-// again and again, and why.
-func repeatedAt(scope reqscope.Scope, instr ssa.Instruction) (string, bool) {
-	if scope.Kind == reqscope.Repeated {
-		return scope.Why, true
-	}
-	if scope.Kind == reqscope.Unknown && reqscope.InLoop(instr) {
-		return "on every iteration of a loop", true
-	}
-	return "", false
-}
-
-func displayName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal in " + displayName(fn.Parent())
-	}
-	return fn.Name()
 }
 
 // fieldStores calls f for every store into a field of the transport

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/passes/lifetime"
+	"github.com/proxylint/proxylint/passes/reqscope"
 )
 
 const fixAdvice = "create it once (a package-level variable or a sync.Once) or Close it when its owner is done"
@@ -27,7 +28,7 @@ func (c *checker) reportSource(fn *ssa.Function, b lifetime.Birth, f lifetime.Fa
 	case !f.Lost:
 		lost = "not closed on every path"
 		if p := f.Leaks[0].Pos(); p.IsValid() {
-			lost = fmt.Sprintf("not closed when %s returns at line %d", displayName(fn), c.pass.Fset.Position(p).Line)
+			lost = fmt.Sprintf("not closed when %s returns at line %d", reqscope.Name(fn), c.pass.Fset.Position(p).Line)
 		}
 	}
 	what := "creates a pipe writer whose reader goroutine exits only when the writer is closed"

@@ -74,7 +74,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		if scope.Kind == reqscope.Once {
 			continue
 		}
-		why, repeated := repeatedAt(scope, b.Instr)
+		why, repeated := reqscope.RepeatedAt(scope, b.Instr)
 		if b.Via != "" {
 			// A callee that creates a writer and loses it on every call;
 			// one of this package is reported where it creates it.
@@ -96,26 +96,7 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 		case f.Lost:
 			// We do not know how often fn runs, but every run loses the
 			// writer: nothing can ever close it.
-			c.reportSource(fn, b, f, fmt.Sprintf("on every call of %s", displayName(fn)))
+			c.reportSource(fn, b, f, fmt.Sprintf("on every call of %s", reqscope.Name(fn)))
 		}
 	}
-}
-
-// repeatedAt reports whether instr, in a function of the given scope, runs
-// again and again, and why.
-func repeatedAt(scope reqscope.Scope, instr ssa.Instruction) (string, bool) {
-	if scope.Kind == reqscope.Repeated {
-		return scope.Why, true
-	}
-	if scope.Kind == reqscope.Unknown && reqscope.InLoop(instr) {
-		return "on every iteration of a loop", true
-	}
-	return "", false
-}
-
-func displayName(fn *ssa.Function) string {
-	if fn.Parent() != nil {
-		return "the function literal in " + displayName(fn.Parent())
-	}
-	return fn.Name()
 }

@@ -241,6 +241,22 @@ func selfScope(fn *ssa.Function) Scope {
 	return Scope{}
 }
 
+// RepeatedAt reports whether instr, in a function of the given scope, runs
+// again and again, and why: the function is repeated, or instr lies on a
+// loop of a function of unknown frequency.
+func RepeatedAt(scope Scope, instr ssa.Instruction) (string, bool) {
+	if scope.Kind == Repeated {
+		return scope.Why, true
+	}
+	if scope.Kind == Unknown && InLoop(instr) {
+		return "on every iteration of a loop", true
+	}
+	return "", false
+}
+
+// Name names fn for messages: its name, or "the function literal in F".
+func Name(fn *ssa.Function) string { return displayName(fn) }
+
 func displayName(fn *ssa.Function) string {
 	if fn.Parent() != nil {
 		return "the function literal in " + displayName(fn.Parent())
