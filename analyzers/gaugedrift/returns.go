@@ -95,10 +95,13 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 		}
 		return false
 	}
+	// Only what can run after the increment undoes it: a decrement that
+	// can only come before it retires something else (the previous owner
+	// of a slot, the old label of a moved count).
 	any := false
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if instr != inc && covers(instr) {
+			if instr != inc && runsAfter(inc, instr) && covers(instr) {
 				any = true
 			}
 		}
@@ -420,4 +423,45 @@ func (c *checker) returnLine(ret *ssa.Return) int {
 		return c.line(syn.End() - 1)
 	}
 	return c.line(ret.Parent().Pos())
+}
+
+// runsAfter reports whether instr can run after from in their function:
+// later in from's block, or in a block reachable from it.
+func runsAfter(from, instr ssa.Instruction) bool {
+	fb, ib := from.Block(), instr.Block()
+	if fb == nil || ib == nil {
+		return false
+	}
+	if fb == ib {
+		for _, x := range fb.Instrs {
+			if x == from {
+				break
+			}
+			if x == instr {
+				// instr is earlier in the block: only a loop brings it
+				// after from.
+				return reachesBlock(fb.Succs, fb)
+			}
+		}
+		return true
+	}
+	return reachesBlock(fb.Succs, ib)
+}
+
+func reachesBlock(from []*ssa.BasicBlock, to *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	stack := append([]*ssa.BasicBlock(nil), from...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if b == to {
+			return true
+		}
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		stack = append(stack, b.Succs...)
+	}
+	return false
 }

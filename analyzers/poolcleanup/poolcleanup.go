@@ -687,9 +687,18 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 
 func (c *checker) report(v ssa.Value, s sink, path, bad string) {
+	created := "created here"
 	pos := creationPos(v)
 	if call := c.callAt(pos); call != nil {
 		pos = call.Pos()
+	}
+	if def := defInstr(v); def != nil && def.Parent() != s.instr.Parent() && s.instr.Pos().IsValid() {
+		// Made in one function and put in the pool from a wrapper's field
+		// in another: the Put is where the value enters the pool, and
+		// where a reviewer sees the pool; the message names the creation.
+		pos = s.instr.Pos()
+		created = fmt.Sprintf("created at line %d", c.line(creationPos(v)))
+		s.how += " here, from a field of its wrapper"
 	}
 	if !pos.IsValid() || c.reported[pos] {
 		return
@@ -713,8 +722,8 @@ func (c *checker) report(v ssa.Value, s sink, path, bad string) {
 	if l := c.line(s.instr.Pos()); s.instr.Pos().IsValid() && l != c.line(pos) {
 		where = fmt.Sprintf(" at line %d", l)
 	}
-	msg := fmt.Sprintf("%s created here %s%s, but %s (%s) must be released and nothing releases it when the pool drops the value: a sync.Pool empties itself at every garbage collection, so each dropped %s leaks its %s",
-		types.TypeString(t, qual), s.how, where, what, rname, types.TypeString(t, qual), rname)
+	msg := fmt.Sprintf("%s %s %s%s, but %s (%s) must be released and nothing releases it when the pool drops the value: a sync.Pool empties itself at every garbage collection, so each dropped %s leaks its %s",
+		types.TypeString(t, qual), created, s.how, where, what, rname, types.TypeString(t, qual), rname)
 	if bad != "" {
 		msg += "; a finalizer is attached, but " + bad
 	} else {

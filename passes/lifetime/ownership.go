@@ -70,6 +70,15 @@ func (r *Result) Disposals(v ssa.Value) []Disposal {
 	return w.out
 }
 
+// paramDisposals is Disposals for a parameter of a function being
+// summarised: an object of the package's own type that keeps the parameter
+// but cannot release it holds it; it does not own it.
+func (r *Result) paramDisposals(p *ssa.Parameter) []Disposal {
+	w := &walker{res: r, seen: map[ssa.Value]bool{}, param: true}
+	w.value(p)
+	return w.out
+}
+
 // Releasing reports whether d disposes of the resource for good: it is not
 // a held resource that is merely returned or closed through a holder that
 // cannot release it.
@@ -93,6 +102,7 @@ type walker struct {
 	aliasesOnly bool
 	held        bool   // following a holder that cannot release the resource
 	holder      string // what holds it
+	param       bool   // walking a parameter for a summary
 }
 
 func (w *walker) add(instr ssa.Instruction, how How) {
@@ -220,6 +230,11 @@ func (w *walker) value(v ssa.Value) {
 			if fa, ok := v.(*ssa.FieldAddr); ok && instr.Op == token.MUL && embeddedField(fa) {
 				w.value(instr)
 			}
+			if a, ok := v.(*ssa.Alloc); ok && instr.Op == token.MUL && instr.X == v && isStructPtr(a.Type()) {
+				// A composite literal copied into a variable
+				// (x := T{f: r}): the copy carries the resource.
+				w.value(instr)
+			}
 		case ssa.CallInstruction:
 			if !w.aliasesOnly {
 				w.call(instr, v)
@@ -276,6 +291,11 @@ func (w *walker) store(st *ssa.Store) {
 		w.value(fa.X)
 	case releases:
 		w.add(st, Stored)
+	case fresh && !w.param && localNamed(fa.X.Type(), w.res.pass.Pkg):
+		// An object of this package's own type, made here: a service or
+		// a session that keeps it for its own life, by the package's
+		// design. The object is followed as the resource.
+		w.value(fa.X)
 	case fresh:
 		w.hold(fa.X, fieldDesc(fa, field))
 	default:
@@ -398,6 +418,25 @@ func onlyAppended(u *ssa.UnOp) bool {
 	return true
 }
 
+// localNamed reports whether t (or what it points to) is a named type
+// declared in pkg.
+func localNamed(t types.Type, pkg *types.Package) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() == pkg
+}
+
+func isStructPtr(t types.Type) bool {
+	p, ok := t.Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	_, ok = p.Elem().Underlying().(*types.Struct)
+	return ok
+}
+
 func embeddedField(fa *ssa.FieldAddr) bool {
 	p, ok := fa.X.Type().Underlying().(*types.Pointer)
 	if !ok {
@@ -452,13 +491,17 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 			if obj, ok := fn.Object().(*types.Func); ok && delegateNames[obj.Name()] && !w.held {
 				w.add(mc, Captured)
 			}
+			if w.held {
+				// A method value of a holder keeps the holder alive.
+				w.value(mc)
+			}
 			continue
 		}
 		if w.depth > 4 {
 			w.add(mc, Captured)
 			return
 		}
-		inner := &walker{res: w.res, seen: map[ssa.Value]bool{}, depth: w.depth + 1, held: w.held, holder: w.holder}
+		inner := &walker{res: w.res, seen: map[ssa.Value]bool{}, depth: w.depth + 1, held: w.held, holder: w.holder, param: w.param}
 		fv := fn.FreeVars[i]
 		if _, isCell := v.(*ssa.Alloc); isCell {
 			inner.cell(fv)

@@ -468,7 +468,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if !s.res.mayHold(p.Type()) {
 			continue
 		}
-		for _, d := range s.res.Disposals(p) {
+		for _, d := range s.res.paramDisposals(p) {
 			if d.Outside {
 				// Kept by the receiver's or another parameter's object,
 				// which cannot release it.

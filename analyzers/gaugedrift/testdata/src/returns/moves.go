@@ -50,3 +50,27 @@ func (t *tracker) remove(id int) {
 		byState.WithLabelValues(state).Dec()
 	}
 }
+
+// A gauge of which owner holds each slot: assigning a slot retires its
+// previous owner (a decrement that can only run before the increment) and
+// counts the new one. Nothing after the increment undoes it, and nothing
+// should: the count lives as long as the entry (cloudflared's connection
+// slots, found by the corpus).
+type slotGauge struct {
+	mu    sync.Mutex
+	owner map[int]string
+	g     *prometheus.GaugeVec
+}
+
+func (s *slotGauge) assign(slot int, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.owner[slot]; ok {
+		if old == name {
+			return
+		}
+		s.g.WithLabelValues(old).Dec()
+	}
+	s.owner[slot] = name
+	s.g.WithLabelValues(name).Inc()
+}
