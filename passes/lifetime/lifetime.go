@@ -324,7 +324,7 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	}
 	for _, name := range releaseOrder {
 		m := r.lookupMethod(t, name)
-		if m == nil {
+		if m == nil || !releaseSignature(m.Signature()) {
 			continue
 		}
 		if recv := m.Signature().Recv(); recv != nil {
@@ -341,6 +341,25 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 		}
 	}
 	return nil, false
+}
+
+// releaseSignature reports whether a method of this signature can be a
+// release: it is called on the value alone, or with a context or a timeout
+// (Close(), Close(ctx), Shutdown(ctx), CloseWithError(err) is a delegate
+// name, not a type's release). consul's KV.Release(pair, opts) is an
+// operation, not a release.
+func releaseSignature(sig *types.Signature) bool {
+	p := sig.Params()
+	switch p.Len() {
+	case 0:
+		return true
+	case 1:
+		t := p.At(0).Type()
+		if isNamed(t, "context", "Context") || isNamed(t, "time", "Duration") {
+			return true
+		}
+	}
+	return false
 }
 
 // lookupMethod finds the method name of t or *t.

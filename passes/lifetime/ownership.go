@@ -347,6 +347,13 @@ func rootOf(v ssa.Value) (root ssa.Value, long bool) {
 			if x.Op != token.MUL {
 				return x, false
 			}
+			if cell, ok := x.X.(*ssa.Alloc); ok {
+				if p := cellParam(cell); p != nil {
+					// A parameter (the receiver) kept in a variable
+					// because a closure captures it.
+					return p, false
+				}
+			}
 			v = x.X
 		case *ssa.ChangeType:
 			v = x.X
@@ -355,6 +362,28 @@ func rootOf(v ssa.Value) (root ssa.Value, long bool) {
 		}
 	}
 	return nil, false
+}
+
+// cellParam returns the parameter or free variable a local variable cell
+// holds, when that is all it is ever assigned.
+func cellParam(cell *ssa.Alloc) ssa.Value {
+	var p ssa.Value
+	for _, ref := range *cell.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != cell {
+			continue
+		}
+		switch st.Val.(type) {
+		case *ssa.Parameter, *ssa.FreeVar:
+			if p != nil && p != st.Val {
+				return nil
+			}
+			p = st.Val
+		default:
+			return nil
+		}
+	}
+	return p
 }
 
 // isFreshRoot reports whether the owner root was made in this function: a
@@ -643,7 +672,13 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 				w.hold(res, calleeName(callee))
 			}
 			if isMethod && i > 0 {
-				w.hold(c.Args[0], calleeName(callee))
+				if _, long := rootOf(c.Args[0]); long {
+					// Kept by a package-level object (logrus's standard
+					// logger): for the life of the process.
+					w.add(instr, Stored)
+				} else {
+					w.hold(c.Args[0], calleeName(callee))
+				}
 			}
 		case known:
 		default:
