@@ -522,10 +522,24 @@ func (c *checker) uncleanPath(v ssa.Value, to ssa.Instruction) (leak bool, bad s
 	}
 	if start.Parent() != to.Parent() {
 		// Kept in a wrapper's field here and put in the pool elsewhere:
-		// only a cleanup attached here can cover it.
-		return len(cleanup) == 0, bad
+		// only a cleanup attached here can cover it, to the value or to
+		// the field it is kept in (runtime.SetFinalizer(w.dec, ...)).
+		return len(cleanup) == 0 && !c.attachesCleanup(start.Parent()), bad
 	}
 	return reaches(start, to, cleanup), bad
+}
+
+// attachesCleanup reports whether fn attaches a finalizer or cleanup to
+// anything.
+func (c *checker) attachesCleanup(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && isFinalizerCall(call.Common()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // neverRuns explains why a finalizer attached to the object can never run:
