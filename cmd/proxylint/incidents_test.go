@@ -26,7 +26,7 @@ var incidents = []struct {
 	{"rancher-49592", "idletransport", []string{`proxy/proxy\.go:23`}},
 	{"remotedialer-pipe", "copypipe", []string{`tunnel/pipe\.go:18`}},
 	{"remotedialer-orphan", "orphanconn", []string{`tunnel/dial\.go:20`}},
-	{"haproxy-deadline", "deadline", []string{`relay/relay\.go:21`, `relay/relay\.go:45`}},
+	{"haproxy-deadline", "deadline", []string{`relay/relay\.go:39`, `relay/relay\.go:45`}},
 }
 
 // TestIncidentsCoverEveryCheck: the demo shows every check, and every
