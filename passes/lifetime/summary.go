@@ -574,8 +574,59 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		return !registered(v), gor && !registered(v), false
 	case *ssa.Call, *ssa.Extract:
 		return s.res.Fresh(v), s.res.GoroutineBacked(v), false
+	case *ssa.UnOp:
+		// A function with a defer returns through result cells: the
+		// value returned is whatever was stored into the cell.
+		stores, ok := cellStores(v)
+		if !ok {
+			return false, false, false
+		}
+		any, allGor := false, true
+		for _, st := range stores {
+			f, g, isNil := s.fresh(st, seen)
+			if isNil {
+				continue
+			}
+			if !f && !g {
+				return false, false, false
+			}
+			allGor = allGor && g
+			any = true
+		}
+		return any, any && allGor, !any
 	}
 	return false, false, false
+}
+
+// cellStores returns the values stored into the local cell that the load v
+// reads, when v loads a cell that is only stored to and loaded from (a
+// result cell of a function with a defer, a variable never captured).
+func cellStores(v *ssa.UnOp) ([]ssa.Value, bool) {
+	if v.Op != token.MUL {
+		return nil, false
+	}
+	cell, ok := v.X.(*ssa.Alloc)
+	if !ok || cell.Heap {
+		return nil, false
+	}
+	var vals []ssa.Value
+	for _, ref := range *cell.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			if r.Addr != cell {
+				return nil, false
+			}
+			vals = append(vals, r.Val)
+		case *ssa.UnOp:
+			if r.Op != token.MUL {
+				return nil, false
+			}
+		case *ssa.DebugRef:
+		default:
+			return nil, false
+		}
+	}
+	return vals, true
 }
 
 // transportReturned reports whether some return of fn gives a transport (or
@@ -608,6 +659,13 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 	case *ssa.Phi:
 		for _, e := range x.Edges {
 			if r.isTransportValue(e, depth+1) {
+				return true
+			}
+		}
+	case *ssa.UnOp:
+		stores, _ := cellStores(x)
+		for _, st := range stores {
+			if r.isTransportValue(st, depth+1) {
 				return true
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	stdlog "log"
 	"os/exec"
+	"sync"
 
 	"github.com/sirupsen/logrus"
 )
@@ -62,6 +63,18 @@ func (l *clogger) loop() {
 }
 
 func newLogger() *clogger { // want newLogger:"new 0, goroutine 0"
+	l := &clogger{lines: make(chan []byte)}
+	go l.loop()
+	return l
+}
+
+var mu sync.Mutex
+
+// newLoggerLocked returns through its result cell, because of the defer: the
+// value stored into the cell is what the caller gets.
+func newLoggerLocked() *clogger { // want newLoggerLocked:"new 0, goroutine 0"
+	mu.Lock()
+	defer mu.Unlock()
 	l := &clogger{lines: make(chan []byte)}
 	go l.loop()
 	return l
