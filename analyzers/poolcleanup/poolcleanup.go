@@ -524,18 +524,46 @@ func (c *checker) uncleanPath(v ssa.Value, to ssa.Instruction) (leak bool, bad s
 		// Kept in a wrapper's field here and put in the pool elsewhere:
 		// only a cleanup attached here can cover it, to the value or to
 		// the field it is kept in (runtime.SetFinalizer(w.dec, ...)).
-		return len(cleanup) == 0 && !c.attachesCleanup(start.Parent()), bad
+		return len(cleanup) == 0 && !attachesCleanup(start.Parent(), aliases), bad
 	}
 	return reaches(start, to, cleanup), bad
 }
 
-// attachesCleanup reports whether fn attaches a finalizer or cleanup to
-// anything.
-func (c *checker) attachesCleanup(fn *ssa.Function) bool {
+// attachesCleanup reports whether fn attaches a finalizer or cleanup to the
+// value (one of aliases) or to a field fn stores it in, read back
+// (runtime.SetFinalizer(w.dec, ...)). One attached to the wrapper that
+// holds the value covers nothing once the value is in the pool: the wrapper
+// is dropped, the pooled value lives on.
+func attachesCleanup(fn *ssa.Function, aliases map[ssa.Value]bool) bool {
+	fields := map[*types.Var]bool{}
+	for a := range aliases {
+		if refs := a.Referrers(); refs != nil {
+			for _, instr := range *refs {
+				if st, ok := instr.(*ssa.Store); ok && st.Val == a {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						fields[fieldOf(fa)] = true
+					}
+				}
+			}
+		}
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if call, ok := instr.(*ssa.Call); ok && isFinalizerCall(call.Common()) {
+			call, ok := instr.(*ssa.Call)
+			if !ok || !isFinalizerCall(call.Common()) || len(call.Call.Args) == 0 {
+				continue
+			}
+			arg := call.Call.Args[0]
+			if mi, ok := arg.(*ssa.MakeInterface); ok {
+				arg = mi.X
+			}
+			if aliases[arg] {
 				return true
+			}
+			if ld, ok := arg.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				if fa, ok := ld.X.(*ssa.FieldAddr); ok && fields[fieldOf(fa)] && fieldOf(fa) != nil {
+					return true
+				}
 			}
 		}
 	}

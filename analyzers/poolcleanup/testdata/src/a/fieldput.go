@@ -2,6 +2,7 @@ package a
 
 import (
 	"io"
+	"runtime"
 	"sync"
 
 	"zdec"
@@ -32,7 +33,7 @@ func (r *zreader) Read(b []byte) (int, error) { return r.dec.Read(b) }
 
 func (r *zreader) Close() error {
 	if r.dec != nil {
-		decPool.Put(r.dec) // want `\*zdec.Decoder created at line 23 is put in a sync.Pool here, from a field of its wrapper`
+		decPool.Put(r.dec) // want `\*zdec.Decoder created at line 24 is put in a sync.Pool here, from a field of its wrapper`
 		r.dec = nil
 	}
 	return nil
@@ -56,4 +57,75 @@ func (p *boundedPool) put(d *zdec.Decoder) {
 	default:
 		d.Close()
 	}
+}
+
+// A finalizer on the short-lived wrapper covers nothing once the decoder is
+// in the pool: the wrapper is collected, the pooled decoder lives on.
+var decPool2 sync.Pool
+
+type zreader2 struct {
+	dec *zdec.Decoder
+	err error
+}
+
+func newZReader2(r io.Reader) io.ReadCloser {
+	p := new(zreader2)
+	if cached := decPool2.Get(); cached == nil {
+		p.dec, p.err = zdec.NewReader(r)
+		if p.dec != nil {
+			runtime.SetFinalizer(p, func(r *zreader2) { r.Close() })
+		}
+	} else {
+		p.dec = cached.(*zdec.Decoder)
+	}
+	return p
+}
+
+func (r *zreader2) Read(b []byte) (int, error) { return r.dec.Read(b) }
+
+func (r *zreader2) Close() error {
+	if r.dec != nil {
+		decPool2.Put(r.dec) // want `\*zdec.Decoder created at line \d+ is put in a sync.Pool here, from a field of its wrapper`
+		r.dec = nil
+	}
+	return nil
+}
+
+// The fix: the pooled value itself carries the finalizer, attached through
+// the field it is kept in.
+var decPool3 sync.Pool
+
+type pooledDec struct{ *zdec.Decoder }
+
+func (d *pooledDec) finalize() { d.Close() }
+
+type zreader3 struct {
+	dec *pooledDec
+	err error
+}
+
+func newZReader3(r io.Reader) io.ReadCloser {
+	p := new(zreader3)
+	if cached, _ := decPool3.Get().(*pooledDec); cached == nil {
+		z, err := zdec.NewReader(r)
+		if err != nil {
+			p.err = err
+		} else {
+			p.dec = &pooledDec{z}
+			runtime.SetFinalizer(p.dec, (*pooledDec).finalize)
+		}
+	} else {
+		p.dec = cached
+	}
+	return p
+}
+
+func (r *zreader3) Read(b []byte) (int, error) { return r.dec.Read(b) }
+
+func (r *zreader3) Close() error {
+	if r.dec != nil {
+		decPool3.Put(r.dec)
+		r.dec = nil
+	}
+	return nil
 }
