@@ -526,11 +526,32 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			sum.Fresh |= 1 << i
 		}
 	}
+	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
+		sum.Fresh |= 1
+	}
 	if d := s.res.drops(fn); d != nil {
 		sum.Drops, sum.DropsKind = d.Origin, d.Kind
 	}
 	s.memo[fn] = sum
 	return sum
+}
+
+// freshSeed reports whether fn is one of the package net constructors of a
+// connection whose body hides the creation from the model: a dial races
+// its attempts through channels, an accept returns what a system call made.
+// Everything built on them (tls.Dial, a project's dial helper) follows from
+// their summaries.
+func freshSeed(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "net" {
+		return false
+	}
+	switch fn.Name() {
+	case "Dial", "DialContext", "DialTimeout", "DialTCP", "DialUDP", "DialUnix", "DialIP":
+		return fn.Signature().Recv() == nil || recvNamed(fn, "Dialer")
+	case "Accept", "AcceptTCP", "AcceptUnix":
+		return recvNamed(fn, "TCPListener") || recvNamed(fn, "UnixListener")
+	}
+	return false
 }
 
 // fresh reports whether v is a new resource (or nil, isNil), and whether it
