@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -90,6 +91,8 @@ type checker struct {
 	reported  map[token.Pos]bool
 	calls     map[token.Pos]*ast.CallExpr // by Lparen
 	stores    map[*types.Var][]*ssa.Store // stores into each field, built on first use
+	allocs    map[types.Type][]*ssa.Alloc // heap allocations of each type, built on first use
+	self      map[ssa.Value]bool          // origins found for a parameter the sink puts: the value itself
 }
 
 // scan finds the Put method values stored in fields, the New functions and
@@ -338,9 +341,57 @@ func (c *checker) origins(v ssa.Value, seen map[ssa.Value]bool, out *[]ssa.Value
 			}
 		}
 		*out = append(*out, v)
+	case *ssa.Parameter:
+		// A method that puts its receiver back (z.pool.Put(z) in Read):
+		// the values are whatever this package makes of that type.
+		allocs := c.allocsOf(x.Type())
+		for _, a := range allocs {
+			if c.self == nil {
+				c.self = map[ssa.Value]bool{}
+			}
+			c.self[a] = true
+			*out = append(*out, a)
+		}
+		if len(allocs) == 0 {
+			*out = append(*out, v)
+		}
 	default:
 		*out = append(*out, v)
 	}
+}
+
+// allocsOf returns the heap allocations in the package of t, a pointer to a
+// struct type the package declares.
+func (c *checker) allocsOf(t types.Type) []*ssa.Alloc {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != c.pass.Pkg {
+		return nil
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	if c.allocs == nil {
+		c.allocs = map[types.Type][]*ssa.Alloc{}
+		for _, fn := range c.ir.SrcFuncs() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					if a, ok := instr.(*ssa.Alloc); ok && a.Heap {
+						c.allocs[a.Type()] = append(c.allocs[a.Type()], a)
+					}
+				}
+			}
+		}
+	}
+	for at, list := range c.allocs {
+		if types.Identical(at, t) {
+			return list
+		}
+	}
+	return nil
 }
 
 // localCall reports whether v is the result of a call of a function of this
@@ -734,7 +785,15 @@ func (c *checker) report(v ssa.Value, s sink, path, bad string) {
 	if call := c.callAt(pos); call != nil {
 		pos = call.Pos()
 	}
-	if def := defInstr(v); def != nil && def.Parent() != s.instr.Parent() && s.instr.Pos().IsValid() {
+	if def := defInstr(v); def != nil && def.Parent() != s.instr.Parent() && c.self[v] {
+		// Made here and put back by a method of its own (the receiver):
+		// the cleanup belongs where it is made.
+		by := s.instr.Parent().Name()
+		if obj := lifetime.FuncObject(s.instr.Parent()); obj != nil {
+			by = names.Func(obj)
+		}
+		s.how += " by " + by
+	} else if def != nil && def.Parent() != s.instr.Parent() && s.instr.Pos().IsValid() {
 		// Made in one function and put in the pool from a wrapper's field
 		// in another: the Put is where the value enters the pool, and
 		// where a reviewer sees the pool; the message names the creation.

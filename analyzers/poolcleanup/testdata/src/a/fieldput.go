@@ -129,3 +129,62 @@ func (r *zreader3) Close() error {
 	}
 	return nil
 }
+
+// The go-grpc-compression shape: the pooled value is the wrapper itself,
+// made on a pool miss and put back by its own Read at EOF.
+type selfReader struct {
+	*zdec.Decoder
+	pool *sync.Pool
+}
+
+var selfPool sync.Pool
+
+func decompress(r io.Reader) (io.Reader, error) {
+	z, ok := selfPool.Get().(*selfReader)
+	if !ok {
+		d, err := zdec.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		return &selfReader{Decoder: d, pool: &selfPool}, nil // want `\*selfReader created here is put in a sync.Pool by a.selfReader.Read at line \d+, but it`
+	}
+	return z, z.Reset(r)
+}
+
+func (z *selfReader) Read(p []byte) (int, error) {
+	n, err := z.Decoder.Read(p)
+	if err == io.EOF {
+		z.pool.Put(z)
+	}
+	return n, err
+}
+
+// Its fix: the finalizer goes on the wrapper where it is made.
+type selfReader2 struct {
+	*zdec.Decoder
+	pool *sync.Pool
+}
+
+var selfPool2 sync.Pool
+
+func decompress2(r io.Reader) (io.Reader, error) {
+	z, ok := selfPool2.Get().(*selfReader2)
+	if !ok {
+		d, err := zdec.NewReader(r)
+		if err != nil {
+			return nil, err
+		}
+		z = &selfReader2{Decoder: d, pool: &selfPool2}
+		runtime.SetFinalizer(z, func(z *selfReader2) { z.Decoder.Close() })
+		return z, nil
+	}
+	return z, z.Reset(r)
+}
+
+func (z *selfReader2) Read(p []byte) (int, error) {
+	n, err := z.Decoder.Read(p)
+	if err == io.EOF {
+		z.pool.Put(z)
+	}
+	return n, err
+}
