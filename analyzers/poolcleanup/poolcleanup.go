@@ -49,8 +49,10 @@ func run(pass *analysis.Pass) (any, error) {
 		reported:  map[token.Pos]bool{},
 	}
 	c.scan()
-	for _, fn := range c.ir.SrcFuncs() {
-		c.checkFunc(fn)
+	for _, miss := range []bool{false, true} {
+		for _, fn := range c.ir.SrcFuncs() {
+			c.checkFunc(fn, miss)
+		}
 	}
 	return nil, nil
 }
@@ -254,6 +256,53 @@ func (c *checker) sinks(fn *ssa.Function) []sink {
 		}
 	}
 	return out
+}
+
+// missReturns finds get-or-create written with two returns: a function
+// that returns a value from a pool's Get on one path and a value it makes
+// on another (loki's GetReader) hands out the made one in the pooled one's
+// place, to be put back with it.
+func missReturns(fn *ssa.Function) []sink {
+	var rets []*ssa.Return
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			rets = append(rets, ret)
+		}
+	}
+	var out []sink
+	for i := 0; i < fn.Signature.Results().Len(); i++ {
+		fromGet := false
+		for _, ret := range rets {
+			if i < len(ret.Results) && isGet(unwrap(ret.Results[i])) {
+				fromGet = true
+			}
+		}
+		if !fromGet {
+			continue
+		}
+		for _, ret := range rets {
+			if i < len(ret.Results) && !isGet(unwrap(ret.Results[i])) {
+				out = append(out, sink{ret, ret.Results[i], "is returned in place of a value from the sync.Pool's Get"})
+			}
+		}
+	}
+	return out
+}
+
+// unwrap looks through interface conversions.
+func unwrap(v ssa.Value) ssa.Value {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
 }
 
 func isGet(v ssa.Value) bool {
@@ -658,6 +707,34 @@ func (c *checker) neverRuns(call *ssa.Call, aliases map[ssa.Value]bool) string {
 			}
 		}
 	}
+	// The object's own constructor started a goroutine on it (a zstd
+	// decoder of klauspost/compress before v1.14): that goroutine keeps it
+	// reachable until it is released, which is what the finalizer was for.
+	pinned, maker := false, "its constructor"
+	for a := range aliases {
+		if c.res.Pinned(a) {
+			pinned = true
+			if m := describeMaker(a); m != "" {
+				maker = m
+			}
+		}
+	}
+	if pinned {
+		return fmt.Sprintf("the goroutine that %s starts holds the object, so it stays reachable while the goroutine runs and the %s never runs; release the value before it is dropped, or wrap it and attach the %s to the wrapper", maker, funcName(call), funcName(call))
+	}
+	return ""
+}
+
+// describeMaker names the call that made v.
+func describeMaker(v ssa.Value) string {
+	if ex, ok := v.(*ssa.Extract); ok {
+		v = ex.Tuple
+	}
+	if call, ok := v.(*ssa.Call); ok {
+		if obj := lifetime.FuncObject(call.Call.StaticCallee()); obj != nil {
+			return names.Func(obj)
+		}
+	}
 	return ""
 }
 
@@ -756,8 +833,14 @@ func reaches(from, to ssa.Instruction, stop map[ssa.Instruction]bool) bool {
 	return false
 }
 
-func (c *checker) checkFunc(fn *ssa.Function) {
-	for _, s := range c.sinks(fn) {
+func (c *checker) checkFunc(fn *ssa.Function, miss bool) {
+	sinks := c.sinks(fn)
+	if miss {
+		// Second, so that a value also put back elsewhere is reported
+		// with that Put.
+		sinks = missReturns(fn)
+	}
+	for _, s := range sinks {
 		var orig []ssa.Value
 		c.origins(s.val, map[ssa.Value]bool{}, &orig)
 		for _, o := range orig {

@@ -90,6 +90,8 @@ type Summary struct {
 	Wraps     uint64 // bit i: the results are a view of resource parameter i, new only when it is
 	Goroutine uint64 // bit i: result i owns a goroutine that ends only when the result is released
 	Transport uint64 // bit i: result i is, or holds, a new HTTP transport
+	Starts    uint64 // bit i: parameter i is held by a goroutine the function starts (go p.loop(), directly or through a callee)
+	Pinned    uint64 // bit i: a goroutine result i owns holds result i itself, so it is never unreachable while the goroutine runs
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -136,6 +138,8 @@ func (s *Summary) String() string {
 	bits(s.Wraps, "wraps")
 	bits(s.Goroutine, "goroutine")
 	bits(s.Transport, "transport")
+	bits(s.Starts, "starts")
+	bits(s.Pinned, "pinned")
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}
@@ -156,6 +160,10 @@ func (s Summary) FreshResult(i int) bool { return i < 64 && s.Fresh&(1<<i) != 0 
 
 // GoroutineResult reports whether result i owns a goroutine.
 func (s Summary) GoroutineResult(i int) bool { return i < 64 && s.Goroutine&(1<<i) != 0 }
+
+// PinnedResult reports whether result i is held by its own goroutine: a
+// finalizer or cleanup attached to it never runs while that goroutine does.
+func (s Summary) PinnedResult(i int) bool { return i < 64 && s.Pinned&(1<<i) != 0 }
 
 // ReleaseNames are the method names of the release methods.
 var releaseNames = map[string]bool{"Close": true, "Release": true, "Stop": true, "Shutdown": true, "CloseIdleConnections": true}

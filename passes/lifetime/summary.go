@@ -230,6 +230,49 @@ func startsGoroutineOn(a *ssa.Alloc) bool {
 	return false
 }
 
+// startsOn reports whether v's function starts a goroutine that holds v,
+// itself or through a callee whose summary says it starts one on the
+// argument (a Reset that starts the decoding goroutine on its receiver).
+func (r *Result) startsOn(v ssa.Value, depth int) bool {
+	if a, ok := v.(*ssa.Alloc); ok && startsGoroutineOn(a) {
+		return true
+	}
+	refs := v.Referrers()
+	if refs == nil || depth > 2 {
+		return false
+	}
+	for _, ref := range *refs {
+		switch ref := ref.(type) {
+		case *ssa.Go:
+			return true
+		case *ssa.MakeClosure:
+			for _, cref := range *ref.Referrers() {
+				if g, ok := cref.(*ssa.Go); ok && g.Call.Value == ref {
+					return true
+				}
+			}
+		case *ssa.MakeInterface, *ssa.ChangeType:
+			if r.startsOn(ref.(ssa.Value), depth+1) {
+				return true
+			}
+		case *ssa.Call:
+			if ref.Call.IsInvoke() {
+				continue
+			}
+			sum, _ := r.SummaryOf(ref.Call.StaticCallee())
+			if sum.Starts == 0 {
+				continue
+			}
+			for j, a := range ref.Call.Args {
+				if a == v && j < 64 && sum.Starts&(1<<j) != 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // holdsGoroutine reports whether a field of the new object a is set to a
 // goroutine-backed value: the object then owns that goroutine.
 func holdsGoroutine(r *Result, a *ssa.Alloc, depth int) bool {
@@ -483,6 +526,11 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		}
 	}
 	sum.Holds &^= sum.Takes
+	for i, p := range fn.Params {
+		if i < 64 && canHold(p.Type()) && s.res.startsOn(p, 0) {
+			sum.Starts |= 1 << i
+		}
+	}
 	// A function that takes a resource of its caller's (a connection it
 	// wraps to peek at or to frame messages on) returns a view of that
 	// resource, not a new one: closing the view would close the caller's
@@ -517,6 +565,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if (gor || fresh) && s.transportReturned(fn, i) {
 			sum.Transport |= 1 << i
 		}
+		if s.res.pinnedReturn(fn, i) {
+			sum.Pinned |= 1 << i
+		}
 		if gor {
 			sum.Goroutine |= 1 << i
 			sum.Fresh |= 1 << i
@@ -534,6 +585,63 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	}
 	s.memo[fn] = sum
 	return sum
+}
+
+// pinnedReturn reports whether every non-nil value fn returns as result i
+// is held by a goroutine started on it.
+func (r *Result) pinnedReturn(fn *ssa.Function, i int) bool {
+	any := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || i >= len(ret.Results) {
+			continue
+		}
+		v := ret.Results[i]
+		if isNilConst(v) {
+			continue
+		}
+		if !r.Pinned(v) {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// Pinned reports whether v is held by a goroutine it owns (its constructor
+// started the goroutine on it): it stays reachable while the goroutine
+// runs, so a finalizer or cleanup attached to it never runs.
+func (r *Result) Pinned(v ssa.Value) bool {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.ChangeInterface:
+			v = x.X
+			continue
+		case *ssa.Alloc:
+			return x.Heap && r.startsOn(x, 0)
+		case *ssa.Call:
+			sum, _ := r.SummaryOf(x.Call.StaticCallee())
+			return sum.PinnedResult(0)
+		case *ssa.Extract:
+			if call, ok := x.Tuple.(*ssa.Call); ok {
+				sum, _ := r.SummaryOf(call.Call.StaticCallee())
+				return sum.PinnedResult(x.Index)
+			}
+		case *ssa.UnOp:
+			if stores, ok := cellStores(x); ok && len(stores) == 1 {
+				v = stores[0]
+				continue
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // freshSeed reports whether fn is one of the package net constructors of a

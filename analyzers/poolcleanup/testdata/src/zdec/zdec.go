@@ -24,3 +24,16 @@ func (d *Decoder) Reset(r io.Reader) error { d.in = r; return nil }
 
 // Close stops the goroutine.
 func (d *Decoder) Close() { close(d.stop) }
+
+// NewLazyReader starts the goroutine through a method of the decoder, as
+// klauspost's NewReader does through Reset.
+func NewLazyReader(r io.Reader) (*Decoder, error) {
+	d := &Decoder{stop: make(chan struct{})}
+	return d, d.start(r)
+}
+
+func (d *Decoder) start(r io.Reader) error {
+	d.in = r
+	go d.run()
+	return nil
+}

@@ -62,7 +62,7 @@ func (l *clogger) loop() {
 	}
 }
 
-func newLogger() *clogger { // want newLogger:"new 0, goroutine 0"
+func newLogger() *clogger { // want newLogger:"new 0, goroutine 0, pinned 0"
 	l := &clogger{lines: make(chan []byte)}
 	go l.loop()
 	return l
@@ -86,7 +86,7 @@ type lineWriter struct{ pw *io.PipeWriter }
 func (l *lineWriter) Write(p []byte) (int, error) { return l.pw.Write(p) }
 func (l *lineWriter) Close() error                { return l.pw.Close() } // want Close:"releases"
 
-func newLineWriter() *lineWriter { // want newLineWriter:"new 0, goroutine 0"
+func newLineWriter() *lineWriter { // want newLineWriter:"new 0, goroutine 0$"
 	pr, pw := io.Pipe()
 	go io.Copy(io.Discard, pr)
 	return &lineWriter{pw: pw}
