@@ -482,6 +482,14 @@ func (w *walker) cell(cell ssa.Value) {
 	if w.seen[cell] {
 		return
 	}
+	if isStructPtr(cell.Type()) {
+		// A struct variable the resource was copied into with its
+		// literal (t := T{rt: base}; t.configure(); return &t): the
+		// variable is the object, and its methods use it, as they use
+		// any object.
+		w.value(cell)
+		return
+	}
 	w.seen[cell] = true
 	for _, instr := range *cell.Referrers() {
 		switch instr := instr.(type) {

@@ -565,7 +565,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if (gor || fresh) && s.transportReturned(fn, i) {
 			sum.Transport |= 1 << i
 		}
-		if s.res.pinnedReturn(fn, i) {
+		if (gor || fresh) && s.res.pinnedReturn(fn, i) {
 			sum.Pinned |= 1 << i
 		}
 		if gor {

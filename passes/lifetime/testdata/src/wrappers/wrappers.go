@@ -29,3 +29,21 @@ func (f *File) Close() error {
 type Conn struct{ c net.Conn }
 
 func (c *Conn) Close() error { return c.c.Close() } // want Close:"releases"
+
+// A wrapper built in a struct variable that its methods then configure
+// (otelhttp.NewTransport): the variable is the object, so the wrapper holds
+// what it was given, and calling its methods hands nothing on.
+type rtWrap struct {
+	rt   io.Writer
+	name string
+}
+
+func (w *rtWrap) configure() { w.name = "x" }
+
+func (w *rtWrap) Write(p []byte) (int, error) { return w.rt.Write(p) }
+
+func NewRTWrap(base io.Writer) *rtWrap { // want NewRTWrap:"holds 0"
+	t := rtWrap{rt: base}
+	t.configure()
+	return &t
+}
