@@ -57,6 +57,7 @@ type checker struct {
 // fate. Goroutine-backed writers are logwriter's and transports are
 // idletransport's; lostclose reports every other resource.
 func (c *checker) checkFunc(fn *ssa.Function) {
+	var found []loss
 	for _, b := range c.res.Births(fn) {
 		if b.Call == nil || b.Value == nil || b.Kind == lifetime.Writer || b.Kind == lifetime.Transport {
 			continue
@@ -66,11 +67,53 @@ func (c *checker) checkFunc(fn *ssa.Function) {
 			// either; a deliberate discard is left to the reviewer.
 			continue
 		}
-		c.check(fn, b)
+		if l, ok := c.check(fn, b); ok {
+			found = append(found, l)
+		}
+	}
+	// Creations on alternative paths merged into one variable (conn, err
+	// = DialA() on one branch, DialB() on another) and lost by the same
+	// return are one loss, reported at that return.
+	done := map[int]bool{}
+	for i, l := range found {
+		if done[i] {
+			continue
+		}
+		group := []loss{l}
+		for j := i + 1; j < len(found); j++ {
+			if !done[j] && found[j].leaks[0] == l.leaks[0] && merged(l.b.Value, found[j].b.Value) {
+				group = append(group, found[j])
+				done[j] = true
+			}
+		}
+		if len(group) == 1 {
+			c.report(fn, l.b, l.f, l.leaks)
+		} else {
+			c.reportMerged(fn, group)
+		}
 	}
 }
 
-func (c *checker) check(fn *ssa.Function, b lifetime.Birth) {
+// A loss is a creation that some returns lose.
+type loss struct {
+	b     lifetime.Birth
+	f     lifetime.Fate
+	leaks []*ssa.Return
+}
+
+// merged reports whether a and b flow into a common phi: one variable
+// assigned on alternative paths.
+func merged(a, b ssa.Value) bool {
+	as, bs := lifetime.Aliases(a), lifetime.Aliases(b)
+	for v := range as {
+		if _, ok := v.(*ssa.Phi); ok && bs[v] {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	f := c.res.FateOf(b)
 	for _, d := range f.Disposals {
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
@@ -84,14 +127,55 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) {
 	// on its way out of the process. On a repeated path every loss counts.
 	switch reqscope.Of(fn).Kind {
 	case reqscope.Once:
-		return
+		return loss{}, false
 	case reqscope.Unknown:
 		leaks = slices.DeleteFunc(leaks, isErrorReturn)
 	}
 	if len(leaks) == 0 {
-		return
+		return loss{}, false
 	}
-	c.report(fn, b, f, leaks)
+	return loss{b, f, leaks}, true
+}
+
+// reportMerged reports one loss of several creations merged into one
+// variable, at the return that loses it: the line to change.
+func (c *checker) reportMerged(fn *ssa.Function, group []loss) {
+	l := group[0]
+	what := "the result"
+	var froms []string
+	var related []analysis.RelatedInformation
+	for _, g := range group {
+		callee := "the call"
+		if expr := c.callAt(g.b.Call.Pos()); expr != nil {
+			callee = types.ExprString(expr.Fun)
+			if name := c.lhsName(expr, g.b.Index); name != "" {
+				what = name
+			}
+			related = append(related, analysis.RelatedInformation{Pos: expr.Pos(), Message: fmt.Sprintf("%s is created here", what)})
+		}
+		froms = append(froms, fmt.Sprintf("%s at line %d", callee, c.line(g.b.Call.Pos())))
+	}
+	ret := l.leaks[0]
+	pos := ret.Pos()
+	if !pos.IsValid() {
+		pos = fn.Syntax().End() - 1
+	}
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	msg := fmt.Sprintf("this return loses %s (%s from %s): it is never closed on the way here, and it is not returned, stored or handed to an owner",
+		what, types.TypeString(l.b.Value.Type(), qual), strings.Join(froms, ", "))
+	if len(l.leaks) > 1 {
+		msg += fmt.Sprintf(" (%d other returns lose it too)", len(l.leaks)-1)
+	}
+	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
+		msg += "; this leaks " + s.Why
+	}
+	msg += fmt.Sprintf("; close %s before this return", what)
+	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg, Related: related})
 }
 
 // isErrorReturn reports whether ret returns a non-nil error as the

@@ -205,7 +205,7 @@ func (w *walker) value(v ssa.Value) {
 				continue
 			}
 			if cell, ok := instr.Addr.(*ssa.Alloc); ok {
-				w.cell(cell)
+				w.cellFrom(cell, v)
 			} else {
 				w.store(instr)
 			}
@@ -478,6 +478,46 @@ func embeddedField(fa *ssa.FieldAddr) bool {
 // cell follows a local variable that v is stored in: an Alloc in the
 // function that made v, or the FreeVar through which a function literal
 // captured that Alloc.
+// cellFrom follows the variable cell that v is stored into. A load that
+// the same block's own earlier store gives another value (a result cell of
+// a function with a defer: return nil, err stores nil before its load) does
+// not read v.
+func (w *walker) cellFrom(cell *ssa.Alloc, v ssa.Value) {
+	if isStructPtr(cell.Type()) {
+		w.cell(cell)
+		return
+	}
+	if w.seen[cell] {
+		return
+	}
+	w.seen[cell] = true
+	for _, instr := range *cell.Referrers() {
+		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL {
+			if last := storeBefore(cell, u); last != nil && last.Val != v {
+				continue
+			}
+			w.value(u)
+			continue
+		}
+		w.cellUse(cell, instr)
+	}
+}
+
+// storeBefore returns the last store into cell before instr in instr's
+// block, or nil.
+func storeBefore(cell ssa.Value, instr ssa.Instruction) *ssa.Store {
+	var last *ssa.Store
+	for _, in := range instr.Block().Instrs {
+		if in == instr {
+			return last
+		}
+		if st, ok := in.(*ssa.Store); ok && st.Addr == cell {
+			last = st
+		}
+	}
+	return nil
+}
+
 func (w *walker) cell(cell ssa.Value) {
 	if w.seen[cell] {
 		return
@@ -492,20 +532,24 @@ func (w *walker) cell(cell ssa.Value) {
 	}
 	w.seen[cell] = true
 	for _, instr := range *cell.Referrers() {
-		switch instr := instr.(type) {
-		case *ssa.UnOp:
-			if instr.Op == token.MUL {
-				w.value(instr)
-			}
-		case *ssa.Store:
-			// Another assignment to the variable.
-		case *ssa.MakeClosure:
-			w.closure(instr, cell)
-		case *ssa.DebugRef:
-		default:
-			// &v escapes: whoever gets the address may release it.
-			w.add(instr, Stored)
+		w.cellUse(cell, instr)
+	}
+}
+
+func (w *walker) cellUse(cell ssa.Value, instr ssa.Instruction) {
+	switch instr := instr.(type) {
+	case *ssa.UnOp:
+		if instr.Op == token.MUL {
+			w.value(instr)
 		}
+	case *ssa.Store:
+		// Another assignment to the variable.
+	case *ssa.MakeClosure:
+		w.closure(instr, cell)
+	case *ssa.DebugRef:
+	default:
+		// &v escapes: whoever gets the address may release it.
+		w.add(instr, Stored)
 	}
 }
 

@@ -59,6 +59,9 @@ func of(fn *ssa.Function, depth int) Scope {
 		if s := selfScope(fn); s.Kind == Repeated {
 			return s
 		}
+		if s := valueScope(fn); s.Kind == Repeated {
+			return s
+		}
 		if onceArg(fn) {
 			return Scope{Kind: Once}
 		}
@@ -96,6 +99,11 @@ func fromCallers(fn *ssa.Function, depth int) Scope {
 		return Scope{}
 	}
 	sites, escapes := callersOf(fn)
+	if escapes {
+		if s := valueScope(fn); s.Kind == Repeated {
+			return s
+		}
+	}
 	if len(sites) == 0 {
 		return Scope{}
 	}
@@ -239,6 +247,23 @@ func selfScope(fn *ssa.Function) Scope {
 		}
 	}
 	return Scope{}
+}
+
+// valueScope classifies a function that is used as a value (a function
+// literal, or a declared function passed or stored) by what its signature
+// makes it: a dial function, which returns a new connection (and an error),
+// is called for every connection its user makes through it (a DialFunc of
+// an HTTP client, a proxy dialer).
+func valueScope(fn *ssa.Function) Scope {
+	res := fn.Signature.Results()
+	if res.Len() == 2 && IsConn(res.At(0).Type()) && isError(res.At(1).Type()) {
+		return Scope{Kind: Repeated, Why: fmt.Sprintf("for every connection dialed through %s (a dial function handed out as a value)", displayName(fn))}
+	}
+	return Scope{}
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // RepeatedAt reports whether instr, in a function of the given scope, runs

@@ -3,6 +3,7 @@ package a
 import (
 	"crypto/tls"
 	"net"
+	"sync"
 	"time"
 )
 
@@ -69,4 +70,53 @@ func acceptLoop(ln *net.TCPListener) {
 func handleDialed(c net.Conn) {
 	defer c.Close()
 	c.Write(nil)
+}
+
+// A dial function handed out as a value runs for every connection made
+// through it. The connection from either dialer is lost when the proxy
+// handshake fails; the defer makes the returns go through result cells.
+var dialMu sync.Mutex
+
+func proxyDialer(proxy string, timeout time.Duration) func(string) (net.Conn, error) {
+	return func(addr string) (net.Conn, error) {
+		var conn net.Conn
+		var err error
+		if timeout == 0 {
+			conn, err = net.Dial("tcp", proxy)
+		} else {
+			conn, err = net.DialTimeout("tcp", proxy, timeout)
+		}
+		if err != nil {
+			return nil, err
+		}
+		dialMu.Lock()
+		defer dialMu.Unlock()
+		if _, err := conn.Write([]byte("CONNECT " + addr)); err != nil {
+			return nil, err // want `this return loses conn \(net.Conn from net.Dial at line \d+, net.DialTimeout at line \d+\).* for every connection dialed through the function literal in proxyDialer`
+		}
+		return conn, nil
+	}
+}
+
+// Its fix closes the connection on the failed handshake.
+func proxyDialerFixed(proxy string, timeout time.Duration) func(string) (net.Conn, error) {
+	return func(addr string) (net.Conn, error) {
+		var conn net.Conn
+		var err error
+		if timeout == 0 {
+			conn, err = net.Dial("tcp", proxy)
+		} else {
+			conn, err = net.DialTimeout("tcp", proxy, timeout)
+		}
+		if err != nil {
+			return nil, err
+		}
+		dialMu.Lock()
+		defer dialMu.Unlock()
+		if _, err := conn.Write([]byte("CONNECT " + addr)); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		return conn, nil
+	}
 }

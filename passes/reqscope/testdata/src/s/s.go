@@ -58,3 +58,17 @@ var pkgFunc = func() int { return 1 } // want `once`
 type wrappedListener struct{ net.Listener }
 
 func (l wrappedListener) Accept() (net.Conn, error) { return l.Listener.Accept() } // want `repeated: for every accepted connection \(it is an Accept method\)`
+
+// A dial function handed out as a value runs for every connection made
+// through it; a dial helper that is only called is judged by its callers.
+func dialerFor(addr string) func(string) (net.Conn, error) { // want `unknown`
+	return func(string) (net.Conn, error) { return net.Dial("tcp", addr) } // want `repeated: for every connection dialed through the function literal in dialerFor`
+}
+
+func dialOnce(addr string) (net.Conn, error) { return net.Dial("tcp", addr) } // want `unknown`
+
+func dialValue(addr string) (net.Conn, error) { return net.Dial("tcp", addr) } // want `repeated: for every connection dialed through dialValue`
+
+var Dialers = []func(string) (net.Conn, error){dialValue}
+
+func UseDialOnce() { dialOnce("x") } // want `unknown`
