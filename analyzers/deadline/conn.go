@@ -12,17 +12,28 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // armsDeadline marks a function that arms a read, write or full deadline on
 // the connections passed in the listed parameters (SSA indices: a method's
-// receiver is 0), or on a connection held in a field of them.
-type armsDeadline struct{ Params []int }
+// receiver is 0), or on a connection held in a field of them, and on the
+// connections it returns in the listed results. Whether a result is a new
+// connection at all is the lifetime model's Summary.Fresh.
+type armsDeadline struct {
+	Params  []int
+	Results []int
+}
 
-func (*armsDeadline) AFact()           {}
-func (f *armsDeadline) String() string { return fmt.Sprintf("armsDeadline%v", f.Params) }
+func (*armsDeadline) AFact() {}
+func (f *armsDeadline) String() string {
+	if len(f.Results) > 0 {
+		return fmt.Sprintf("armsDeadline%v results%v", f.Params, f.Results)
+	}
+	return fmt.Sprintf("armsDeadline%v", f.Params)
+}
 
 // relays marks a function that copies between connections, among them those
 // passed in the listed parameters, with no deadline armed: whether that can
@@ -52,18 +63,6 @@ type handshakes struct {
 func (*handshakes) AFact() {}
 func (f *handshakes) String() string {
 	return fmt.Sprintf("handshakes(%d via %s at %s kept=%v)", f.Param, f.What, f.At, f.Kept)
-}
-
-// returnsFresh marks a function that returns, in the listed results, a
-// connection it dialed or accepted and armed no deadline on.
-type returnsFresh struct {
-	Results []int
-	From    string
-}
-
-func (*returnsFresh) AFact() {}
-func (f *returnsFresh) String() string {
-	return fmt.Sprintf("returnsFresh(%v from %s)", f.Results, f.From)
 }
 
 // hasMethods reports whether t or *t has all the named methods.
@@ -160,13 +159,14 @@ type connChecker struct {
 	done    map[token.Pos]bool // positions reported
 	pass    *analysis.Pass
 	r       *report.Reporter
+	lt      *lifetime.Result
 	summary map[*ssa.Function]*connSummary
 }
 
 type connSummary struct {
 	arms     []int
 	relays   *relays
-	fresh    *returnsFresh
+	armedRes []int // results returned with a deadline armed
 	analysed bool
 	relayAt  ssa.Instruction // the copy relays describes, in this package
 	shake    *handshakes
@@ -176,7 +176,7 @@ type connSummary struct {
 // relevantConn is the fast path: only a package that copies, reads or sets
 // deadlines on connections, dials or accepts them, or calls a function known
 // to do so, can hold a finding or export a fact that matters.
-func relevantConn(pass *analysis.Pass) bool {
+func relevantConn(pass *analysis.Pass, lt *lifetime.Result) bool {
 	for _, obj := range pass.TypesInfo.Defs {
 		if v, ok := obj.(*types.Var); ok && v.IsField() && isConnLike(v.Type()) {
 			return true // a session's connection held in a field
@@ -201,8 +201,15 @@ func relevantConn(pass *analysis.Pass) bool {
 		if dialName(fn.Name()) && fn.Pkg() != pass.Pkg {
 			return true
 		}
+		if fn.Pkg() != pass.Pkg {
+			if res := fn.Signature().Results(); res.Len() > 0 && isConnLike(res.At(0).Type()) {
+				if sum, _ := lt.SummaryOfObject(fn); sum.Fresh != 0 {
+					return true // a helper of another package that dials
+				}
+			}
+		}
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&
-			(pass.ImportObjectFact(fn, new(relays)) || pass.ImportObjectFact(fn, new(armsDeadline)) || pass.ImportObjectFact(fn, new(returnsFresh)) || pass.ImportObjectFact(fn, new(handshakes))) {
+			(pass.ImportObjectFact(fn, new(relays)) || pass.ImportObjectFact(fn, new(armsDeadline)) || pass.ImportObjectFact(fn, new(handshakes))) {
 			return true
 		}
 	}
@@ -210,10 +217,11 @@ func relevantConn(pass *analysis.Pass) bool {
 }
 
 func runConn(pass *analysis.Pass, r *report.Reporter) {
-	if !relevantConn(pass) {
+	lt := pass.ResultOf[lifetime.Analyzer].(*lifetime.Result)
+	if !relevantConn(pass, lt) {
 		return
 	}
-	c := &connChecker{pass: pass, r: r, summary: map[*ssa.Function]*connSummary{}, done: map[token.Pos]bool{}}
+	c := &connChecker{pass: pass, r: r, lt: lt, summary: map[*ssa.Function]*connSummary{}, done: map[token.Pos]bool{}}
 	funcs := ssair.Of(pass).SrcFuncs()
 	for _, fn := range funcs {
 		if fn.Parent() == nil {
@@ -267,7 +275,7 @@ type fnFacts struct {
 	writes []readOp
 }
 
-func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, fresh *returnsFresh) {
+func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, armedRes []int) {
 	if callee == nil {
 		return nil, nil, nil
 	}
@@ -279,7 +287,7 @@ func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, 
 			return nil, nil, nil
 		}
 		s := c.summarize(callee)
-		return s.arms, s.relays, s.fresh
+		return s.arms, s.relays, s.armedRes
 	}
 	obj := funcObj(callee)
 	if obj == nil {
@@ -287,17 +295,24 @@ func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, 
 	}
 	var a armsDeadline
 	if c.pass.ImportObjectFact(obj, &a) {
-		arms = a.Params
+		arms, armedRes = a.Params, a.Results
 	}
 	var rf relays
 	if c.pass.ImportObjectFact(obj, &rf) {
 		rel = &rf
 	}
-	var fr returnsFresh
-	if c.pass.ImportObjectFact(obj, &fr) {
-		fresh = &fr
+	return arms, rel, armedRes
+}
+
+// freshResult reports whether result idx of a call of callee is a new
+// connection (the lifetime model's word) that callee armed no deadline on.
+func (c *connChecker) freshResult(callee *ssa.Function, idx int) bool {
+	sum, _ := c.lt.SummaryOf(callee)
+	if !sum.FreshResult(idx) {
+		return false
 	}
-	return arms, rel, fresh
+	_, _, armedRes := c.summaryOf(callee)
+	return !slices.Contains(armedRes, idx)
 }
 
 // collect finds the deadline operations, copies, reads and context-driven

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
@@ -22,8 +23,8 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "deadline",
 	Doc:       checkdoc.Extract(doc, "deadline"),
 	URL:       checkdoc.URL("deadline"),
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, ssair.Analyzer, report.Analyzer},
-	FactTypes: []analysis.Fact{new(serverParams), new(armsDeadline), new(relays), new(returnsFresh), new(handshakes)},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
+	FactTypes: []analysis.Fact{new(serverParams), new(armsDeadline), new(relays), new(handshakes)},
 	Run:       run,
 }
 

@@ -29,7 +29,9 @@
 // net.Dialer.DialContext, tls.Dial, a Listener's Accept, a websocket Dial
 // or Upgrade, a Dial function of another package returning a net.Conn, a
 // stream opened on a tunnel or multiplexer with OpenChannel, OpenStream or
-// AcceptStream, or a function known to return such a connection; a
+// AcceptStream, or a function that returns a new connection, in any
+// package, by the lifetime model's summary of its code, and arms no
+// deadline on it first; a
 // connection dialed by one of several dialers on different paths counts) or
 // is a parameter whose callers pass such a connection, and no deadline is armed
 // on any of them before the operation on that path. "Armed" means

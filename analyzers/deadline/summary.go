@@ -121,8 +121,8 @@ func (c *connChecker) callOrigin(call *ssa.Call, idx int, t types.Type) origin {
 	}
 	if p := pkgPath(obj); !call.Call.IsInvoke() && p != "net" && p != "crypto/tls" {
 		if callee := call.Call.StaticCallee(); callee != nil {
-			if _, _, fresh := c.summaryOf(callee); fresh != nil && slices.Contains(fresh.Results, idx) {
-				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s (%s) at %s", names.Func(obj), fresh.From, at)}
+			if c.freshResult(callee, idx) {
+				return origin{kind: freshOrigin, desc: fmt.Sprintf("the connection from %s at %s", names.Func(obj), at)}
 			}
 			if isWebsocketPkg(obj) && (obj.Name() == "Upgrade" || obj.Name() == "Dial" || obj.Name() == "DialContext") {
 				return origin{kind: freshOrigin, desc: fmt.Sprintf("the websocket from %s at %s", names.Func(obj), at)}
@@ -172,7 +172,8 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 	}
 	sort.Ints(s.arms)
 
-	// returnsFresh: a dialed or accepted connection returned with no deadline.
+	// The results returned with a deadline armed (whether they are new
+	// connections at all is the lifetime model's Summary.Fresh).
 	armedAnywhere := func(r ssa.Value) bool {
 		if ff.closes[r] {
 			return true
@@ -190,13 +191,8 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			for i, res := range ret.Results {
 				r := root(res)
 				returned[r] = true
-				if o := c.originOf(fn, r); o.kind == freshOrigin && !armedAnywhere(r) {
-					if s.fresh == nil {
-						s.fresh = &returnsFresh{From: o.desc}
-					}
-					if !slices.Contains(s.fresh.Results, i) {
-						s.fresh.Results = append(s.fresh.Results, i)
-					}
+				if armedAnywhere(r) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
+					s.armedRes = append(s.armedRes, i)
 				}
 			}
 		}
@@ -311,16 +307,13 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 	}
 
 	if obj := funcObj(fn); obj != nil && (fn.Origin() == nil || fn.Origin() == fn) {
-		if len(s.arms) > 0 {
-			c.pass.ExportObjectFact(obj, &armsDeadline{Params: s.arms})
+		if len(s.arms) > 0 || len(s.armedRes) > 0 {
+			sort.Ints(s.armedRes)
+			c.pass.ExportObjectFact(obj, &armsDeadline{Params: s.arms, Results: s.armedRes})
 		}
 		if s.relays != nil {
 			sort.Ints(s.relays.Params)
 			c.pass.ExportObjectFact(obj, s.relays)
-		}
-		if s.fresh != nil {
-			sort.Ints(s.fresh.Results)
-			c.pass.ExportObjectFact(obj, s.fresh)
 		}
 		if s.shake != nil {
 			c.pass.ExportObjectFact(obj, s.shake)

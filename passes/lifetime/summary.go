@@ -52,6 +52,19 @@ func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
 	return Summary{}, false
 }
 
+// SummaryOfObject is SummaryOf for a function of another package, by its
+// object: it needs no SSA (a prefilter's question).
+func (r *Result) SummaryOfObject(obj *types.Func) (sum Summary, known bool) {
+	if obj == nil || obj.Pkg() == nil || obj.Pkg() == r.pass.Pkg {
+		return Summary{}, false
+	}
+	obj = obj.Origin()
+	if r.pass.ImportObjectFact(obj, &sum) {
+		return sum, true
+	}
+	return Summary{}, r.summarised(obj.Pkg())
+}
+
 // Summarised is the package fact that a package's functions were
 // summarised: a function without a Summary fact then owns nothing, so
 // that empty facts need not be exported.

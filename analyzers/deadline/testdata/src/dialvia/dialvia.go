@@ -27,7 +27,7 @@ func (r *response) Read(br *bufio.Reader) error {
 
 // A CONNECT through a proxy dialed by another package's dialers, on one of
 // two paths: the proxy's answer is awaited with no deadline.
-func viaProxy(proxy, addr string, v6 bool) (net.Conn, error) { // want viaProxy:`returnsFresh`
+func viaProxy(proxy, addr string, v6 bool) (net.Conn, error) {
 	var c net.Conn
 	var err error
 	if v6 {
@@ -51,7 +51,7 @@ func viaProxy(proxy, addr string, v6 bool) (net.Conn, error) { // want viaProxy:
 }
 
 // Fixed: a deadline over the handshake, cleared after.
-func viaProxyFixed(proxy, addr string, v6 bool) (net.Conn, error) {
+func viaProxyFixed(proxy, addr string, v6 bool) (net.Conn, error) { // want viaProxyFixed:`armsDeadline\[\] results\[0\]`
 	var c net.Conn
 	var err error
 	if v6 {

@@ -12,7 +12,7 @@ import (
 )
 
 // An HTTP CONNECT dialer: the proxy's answer is awaited forever.
-func dialViaProxy(proxyAddr, target string) (net.Conn, error) { // want dialViaProxy:`returnsFresh\(\[0\] from the connection dialed by net.Dial`
+func dialViaProxy(proxyAddr, target string) (net.Conn, error) {
 	c, err := net.Dial("tcp", proxyAddr)
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func dialViaProxy(proxyAddr, target string) (net.Conn, error) { // want dialViaP
 }
 
 // Fixed: a deadline for the handshake, cleared before the tunnel is used.
-func dialViaProxyFixed(proxyAddr, target string) (net.Conn, error) {
+func dialViaProxyFixed(proxyAddr, target string) (net.Conn, error) { // want dialViaProxyFixed:`armsDeadline\[\] results\[0\]`
 	c, err := net.DialTimeout("tcp", proxyAddr, 10*time.Second)
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ func tunnelInGoroutine(ln net.Listener, relay func(a, b net.Conn)) {
 
 // The handshake runs in a goroutine and the dialer closes the connection
 // when its context is done: silent.
-func dialViaProxyCtx(ctx context.Context, proxyAddr, target string) (net.Conn, error) {
+func dialViaProxyCtx(ctx context.Context, proxyAddr, target string) (net.Conn, error) { // want dialViaProxyCtx:`armsDeadline\[\] results\[0\]`
 	c, err := net.Dial("tcp", proxyAddr)
 	if err != nil {
 		return nil, err

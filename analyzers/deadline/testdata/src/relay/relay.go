@@ -292,3 +292,29 @@ func pumpFile(target string, f *os.File) {
 	relayutil.Pump(f, c)
 	relayutil.Pump(os.Stdout, f)
 }
+
+// A dial helper of another package known only by its code, and one that
+// arms the deadline before it returns.
+func joinUpstream(ln net.Listener, target string) {
+	c, err := ln.Accept()
+	if err != nil {
+		return
+	}
+	up, err := relayutil.Upstream(target)
+	if err != nil {
+		return
+	}
+	relayutil.Join(c, up) // want `the connection from relayutil.Upstream at relay.go:\d+`
+}
+
+func joinArmedUpstream(ln net.Listener, target string) {
+	c, err := ln.Accept()
+	if err != nil {
+		return
+	}
+	up, err := relayutil.ArmedUpstream(target)
+	if err != nil {
+		return
+	}
+	relayutil.Join(c, up)
+}
