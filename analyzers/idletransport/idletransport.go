@@ -110,6 +110,12 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 		}
 		f := a.res.FateOf(b)
 		if len(f.Leaks) == 0 {
+			if repeated && returnedUnreleasable(fn, f) {
+				// A factory callback (groupcache's Transport option):
+				// whoever calls it gets a round tripper it cannot
+				// release, on every call.
+				a.report(fn, b, fmt.Sprintf("on every call of %s, a function handed out as a value that returns it as an http.RoundTripper its callers cannot release,", reqscope.Name(fn)), boundedIdle(b.Value), true)
+			}
 			continue // released, kept for reuse, or returned to a caller that owns it
 		}
 		bounded := boundedIdle(b.Value)
@@ -307,6 +313,29 @@ func callPos(c *ssa.Call) token.Pos {
 		return p
 	}
 	return c.Common().Pos()
+}
+
+// returnedUnreleasable reports whether the transport's only fate is to be
+// returned, as an http.RoundTripper, by a function that is only a value
+// (a callback): its callers are code we cannot see, and the interface gives
+// them no way to close idle connections.
+func returnedUnreleasable(fn *ssa.Function, f lifetime.Fate) bool {
+	if len(f.Disposals) == 0 || !reqscope.OnlyAValue(fn) {
+		return false
+	}
+	for _, d := range f.Disposals {
+		if d.How != lifetime.Returned || d.Held {
+			return false
+		}
+	}
+	res := fn.Signature.Results()
+	for i := 0; i < res.Len(); i++ {
+		if t := res.At(i).Type(); types.IsInterface(t) && types.NewMethodSet(t).Lookup(nil, "CloseIdleConnections") == nil &&
+			types.NewMethodSet(t).Lookup(nil, "RoundTrip") != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsTransportType reports whether fn's results include a transport, a

@@ -262,6 +262,20 @@ func valueScope(fn *ssa.Function) Scope {
 	return Scope{}
 }
 
+// OnlyAValue reports whether fn is never called directly in its package
+// but used as a value (stored, passed, returned): its callers are code we
+// cannot see.
+func OnlyAValue(fn *ssa.Function) bool {
+	if fn.Parent() != nil {
+		return len(madeAt(fn)) > 0 // a literal: always a value
+	}
+	if fn.Pkg == nil {
+		return false
+	}
+	sites, escapes := callersOf(fn)
+	return escapes && len(sites) == 0
+}
+
 func isError(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
