@@ -185,14 +185,22 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		}
 		return false
 	}
-	returned := map[ssa.Value]bool{}
-	for _, b := range fn.Blocks {
-		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+	// returnedBy: the function of fn's tree that returns each connection
+	// (a dial function literal returns its tunnel too).
+	returnedBy := map[ssa.Value]*ssa.Function{}
+	for _, f := range tree(fn) {
+		for _, b := range f.Blocks {
+			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+			if !ok {
+				continue
+			}
 			for i, res := range ret.Results {
-				r := root(res)
-				returned[r] = true
-				if armedAnywhere(r) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
-					s.armedRes = append(s.armedRes, i)
+				for _, v := range resultValues(res) {
+					r := root(v)
+					returnedBy[r] = f
+					if f == fn && armedAnywhere(r) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
+						s.armedRes = append(s.armedRes, i)
+					}
 				}
 			}
 		}
@@ -257,7 +265,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		// Kept after the read: returned, or relayed or handed to a
 		// goroutine by code that runs after the read (not a read inside
 		// the goroutine that serves the connection).
-		kept := rd.kept || returned[rd.root] && rd.instr.Parent() == fn
+		kept := rd.kept || returnedBy[rd.root] != nil && returnedBy[rd.root] == rd.instr.Parent()
 		for _, at := range append(relayed[rd.root], handed[rd.root]...) {
 			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
 				kept = true
@@ -463,4 +471,31 @@ func (c *connChecker) callExpr(pos token.Pos) *ast.CallExpr {
 		}
 	}
 	return nil
+}
+
+// resultValues returns the values a return gives as one result: the value
+// itself, or, in a function with a defer, which returns through a local
+// result cell, the values stored into that cell.
+func resultValues(res ssa.Value) []ssa.Value {
+	ld, ok := res.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return []ssa.Value{res}
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok || cell.Heap {
+		return []ssa.Value{res}
+	}
+	var vals []ssa.Value
+	for _, ref := range *cell.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			if r.Addr == cell {
+				vals = append(vals, r.Val)
+			}
+		case *ssa.UnOp, *ssa.DebugRef:
+		default:
+			return []ssa.Value{res}
+		}
+	}
+	return vals
 }
