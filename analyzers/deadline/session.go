@@ -116,7 +116,7 @@ func (c *connChecker) checkSessions(funcs []*ssa.Function) {
 							s.armed = true
 						case sessionWrites[name] && isConnLike(recv.Type()):
 							s.writes = append(s.writes, instr)
-						case (sessionReads[name] || isNamedRecv(obj, "bufio", "Reader")) && reqscope.InLoop(instr):
+						case (sessionReads[name] || isNamedRecv(obj, "bufio", "Reader")) && reqscope.Looped(instr):
 							s.readLoop = true
 						}
 					}

@@ -367,6 +367,26 @@ func onceArg(fn *ssa.Function) bool {
 	return false
 }
 
+// Looped reports whether instr runs on every iteration of a loop: it lies
+// on a cycle of its function, or its function is called from one (in its
+// package, up to three calls away: a read helper called by a read loop).
+func Looped(instr ssa.Instruction) bool {
+	return InLoop(instr) || calledInLoop(instr.Parent(), 0)
+}
+
+func calledInLoop(fn *ssa.Function, depth int) bool {
+	if fn == nil || fn.Pkg == nil || depth > 3 {
+		return false
+	}
+	sites, _ := callersOf(fn)
+	for _, site := range sites {
+		if InLoop(site) || calledInLoop(site.Parent(), depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // InLoop reports whether instr lies on a cycle of its function's control flow
 // graph, so that it runs once per iteration.
 func InLoop(instr ssa.Instruction) bool {

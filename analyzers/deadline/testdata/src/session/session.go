@@ -12,6 +12,30 @@ import (
 
 // ---- reported ----
 
+// A websocket client that reads through a helper its read loop calls (the
+// goobs shape): still a session read in a loop.
+type OBSClient struct {
+	mu   sync.Mutex
+	conn *websocket.Conn
+}
+
+func (c *OBSClient) readJSON(v any) error { return c.conn.ReadJSON(v) }
+
+func (c *OBSClient) handleMessages() {
+	for {
+		var msg map[string]any
+		if err := c.readJSON(&msg); err != nil {
+			return
+		}
+	}
+}
+
+func (c *OBSClient) writeMessage(t int, data []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conn.WriteMessage(t, data) // want `this write on field conn, the connection of a session this package reads in a loop`
+}
+
 // A FIX-style session: a read loop, and writes with no write deadline.
 type Conn struct {
 	conn net.Conn

@@ -11,6 +11,8 @@ const BinaryMessage = 2
 
 type Conn struct{ c net.Conn }
 
+func (c *Conn) ReadJSON(v any) error { return nil }
+
 func (c *Conn) ReadMessage() (int, []byte, error)     { return 0, nil, nil }
 func (c *Conn) WriteMessage(t int, data []byte) error { return nil }
 func (c *Conn) SetReadDeadline(t time.Time) error     { return c.c.SetReadDeadline(t) }
