@@ -221,6 +221,36 @@ func (s *server) UpdateLazily(ctx context.Context) {
 	}
 }
 
+// Looking at the old value is not releasing it: the nil check here guards
+// a log line, not the store, and a refresh on expiry replaces a live one.
+func (s *server) ReloadLogging(ctx context.Context) {
+	if s.rt != nil {
+		println("replacing the runtime")
+	}
+	s.rt = wasmrt.NewRuntime(ctx) // want `field rt is overwritten with a new resource every time ReloadLogging runs`
+}
+
+func (s *server) RefreshExpired(ctx context.Context, expired bool) {
+	create := s.rt == nil
+	if !create && expired {
+		create = true
+	}
+	if create {
+		s.rt = wasmrt.NewRuntime(ctx) // want `field rt is overwritten with a new resource every time RefreshExpired runs`
+	}
+}
+
+func (s *server) RefreshClosingExpired(ctx context.Context, expired bool) {
+	create := s.rt == nil
+	if !create && expired {
+		s.rt.Close(ctx)
+		create = true
+	}
+	if create {
+		s.rt = wasmrt.NewRuntime(ctx)
+	}
+}
+
 func newServer(ctx context.Context) *server {
 	s := &server{}
 	s.rt = wasmrt.NewRuntime(ctx)
