@@ -419,7 +419,6 @@ func nilGuards(ld *ssa.UnOp, st *ssa.Store) bool {
 	return false
 }
 
-
 func fieldName(fa *ssa.FieldAddr) string {
 	if pt, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
 		if st, ok := pt.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
