@@ -101,7 +101,7 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 	any := false
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			if instr != inc && runsAfter(inc, instr) && covers(instr) {
+			if instr != inc && runsAfter(inc, instr) && !rollback(inc, instr) && covers(instr) {
 				any = true
 			}
 		}
@@ -213,6 +213,18 @@ func (c *checker) releaserOf(t types.Type, id string) string {
 			continue
 		}
 		if decrements(c.sum.of(fn), id) {
+			return names.Func(obj)
+		}
+	}
+	// Any other method that gives the count back (a batch's cleanup run
+	// by its timer): the object created here carries the count for its
+	// life.
+	for i := 0; i < ms.Len(); i++ {
+		obj, ok := ms.At(i).Obj().(*types.Func)
+		if !ok || releaseNames[obj.Name()] || obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		if fn := c.ssaFunc(obj); fn != nil && decrements(c.sum.of(fn), id) {
 			return names.Func(obj)
 		}
 	}
@@ -462,6 +474,48 @@ func reachesBlock(from []*ssa.BasicBlock, to *ssa.BasicBlock) bool {
 		}
 		seen[b] = true
 		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// rollback reports whether instr lies in a branch taken on the value the
+// increment returned (if n.Add(1) > max { n.Add(-1); return errLimit }): a
+// try-acquire that gives the slot back when over the limit. Such a
+// decrement does not make the function the one that undoes the increment
+// on its other paths; there the count is meant to outlive the call.
+func rollback(inc, instr ssa.Instruction) bool {
+	v, ok := inc.(ssa.Value)
+	if !ok || v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		cmp, ok := ref.(*ssa.BinOp)
+		if !ok {
+			continue
+		}
+		// The branch where the new count is over the bound.
+		over := -1
+		switch {
+		case cmp.X == v && (cmp.Op == token.GTR || cmp.Op == token.GEQ),
+			cmp.Y == v && (cmp.Op == token.LSS || cmp.Op == token.LEQ):
+			over = 0
+		case cmp.X == v && (cmp.Op == token.LSS || cmp.Op == token.LEQ),
+			cmp.Y == v && (cmp.Op == token.GTR || cmp.Op == token.GEQ):
+			over = 1
+		}
+		if over < 0 {
+			continue
+		}
+		for _, cr := range *cmp.Referrers() {
+			ifi, ok := cr.(*ssa.If)
+			if !ok {
+				continue
+			}
+			succ := ifi.Block().Succs[over]
+			if len(succ.Preds) == 1 && succ.Dominates(instr.Block()) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -177,7 +178,7 @@ func wrapFirst(c net.Conn) net.Conn {
 var workers = prometheus.NewGauge(prometheus.GaugeOpts{Name: "workers"})
 
 func runOne(jobs chan func(), stop bool) {
-	workers.Inc() // want `gauge workers.Inc\(\) in runOne is not undone on the path that returns at line 187:`
+	workers.Inc() // want `gauge workers.Inc\(\) in runOne is not undone on the path that returns at line 188:`
 	if !stop {
 		go func() {
 			defer workers.Dec()
@@ -217,4 +218,53 @@ func pick(ws bool, g prometheus.Gauge) http.Handler {
 		return nil
 	}
 	return h
+}
+
+// A try-acquire that gives the slot back when over the limit, and a batch
+// that carries the count until its cleanup runs (nats' fast batches): the
+// count is meant to outlive the call on the success path.
+var inflightBatches atomic.Int64
+
+type batch struct {
+	id   string
+	seen time.Time
+}
+
+func (b *batch) cleanup(all map[string]*batch) {
+	delete(all, b.id)
+	inflightBatches.Add(-1)
+}
+
+func startBatch(all map[string]*batch, id string, max int64) error {
+	if inflightBatches.Add(1) > max {
+		inflightBatches.Add(-1)
+		return errors.New("too many batches")
+	}
+	b := &batch{id: id}
+	all[id] = b
+	if len(id) > 64 {
+		b.cleanup(all)
+		return errors.New("id too long")
+	}
+	return nil
+}
+
+// sweep cleans up the batches that went idle.
+func sweep(all map[string]*batch) {
+	for _, b := range all {
+		b.cleanup(all)
+	}
+}
+
+// Without the batch, the success path keeps the count for good.
+func startCounted(max int64) error {
+	if inflightBatches.Add(1) > max { // want `count inflightBatches.Add\(1\) in startCounted is not undone on the path that returns at line \d+`
+		inflightBatches.Add(-1)
+		return errors.New("too many")
+	}
+	if max == 0 {
+		return nil
+	}
+	inflightBatches.Add(-1)
+	return nil
 }
