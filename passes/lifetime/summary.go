@@ -715,6 +715,12 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		}
 		return !registered(v), gor && !registered(v), false
 	case *ssa.Call, *ssa.Extract:
+		if registered(v) {
+			// Also kept where the function put it (exec.Cmd.StderrPipe
+			// appends the pipe it returns to the command's list, which
+			// Wait closes): not the caller's alone.
+			return false, false, false
+		}
 		return s.res.Fresh(v), s.res.GoroutineBacked(v), false
 	case *ssa.UnOp:
 		// A function with a defer returns through result cells: the

@@ -2,7 +2,9 @@ package a
 
 import (
 	"crypto/tls"
+	"io"
 	"net"
+	"os/exec"
 	"sync"
 	"time"
 )
@@ -119,4 +121,44 @@ func proxyDialerFixed(proxy string, timeout time.Duration) func(string) (net.Con
 		}
 		return conn, nil
 	}
+}
+
+// The pipes of an exec.Cmd are the command's: Wait closes them (StderrPipe
+// appends the pipe it returns to the command's list).
+func runCommand(name string) ([]byte, error) {
+	cmd := exec.Command(name)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	out, _ := io.ReadAll(stderr)
+	if err := cmd.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// A pool that keeps what it hands out: the caller does not own the
+// connection alone.
+type connPool struct{ conns []net.Conn }
+
+func (p *connPool) get(addr string) (net.Conn, error) {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	p.conns = append(p.conns, c)
+	return c, nil
+}
+
+func (p *connPool) ping(addr string) bool {
+	c, err := p.get(addr)
+	if err != nil {
+		return false
+	}
+	_, err = c.Write([]byte("ping"))
+	return err == nil
 }
