@@ -568,6 +568,10 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			if isNil {
 				continue
 			}
+			if closedBefore(ret.Results[i], ret) {
+				// return c, c.Close(): the caller gets a closed value.
+				f, g = false, false
+			}
 			fresh = fresh && f
 			gor = gor && g
 			any = true
@@ -653,6 +657,45 @@ func (r *Result) Pinned(v ssa.Value) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// closedBefore reports whether v is closed on every path to ret: a release
+// call on it (or an alias) in a block that dominates ret, before ret.
+func closedBefore(v ssa.Value, ret *ssa.Return) bool {
+	for a := range Aliases(v) {
+		refs := a.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, ref := range *refs {
+			call, ok := ref.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			if _, isCall := call.(*ssa.Call); !isCall {
+				continue
+			}
+			c := call.Common()
+			name := ""
+			switch {
+			case c.IsInvoke() && c.Value == a:
+				name = c.Method.Name()
+			case !c.IsInvoke() && len(c.Args) > 0 && c.Args[0] == a && c.StaticCallee() != nil && c.StaticCallee().Signature.Recv() != nil:
+				name = c.StaticCallee().Name()
+			}
+			if !releaseNames[name] {
+				continue
+			}
+			b := call.Block()
+			if b == ret.Block() {
+				return true // the return's own operands come after it
+			}
+			if b.Dominates(ret.Block()) {
+				return true
+			}
+		}
 	}
 	return false
 }

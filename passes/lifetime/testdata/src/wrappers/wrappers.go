@@ -47,3 +47,13 @@ func NewRTWrap(base io.Writer) *rtWrap { // want NewRTWrap:"holds 0"
 	t.configure()
 	return &t
 }
+
+// A function that returns the connection it has just closed (to read its
+// local address): the caller gets nothing to release.
+func ClosedConn(addr string) (net.Conn, error) { // want ClosedConn:"releases"
+	c, err := net.Dial("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return c, c.Close()
+}
