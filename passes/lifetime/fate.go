@@ -224,6 +224,22 @@ func (r *Result) FateOf(b Birth) Fate {
 			f.Held = d.Holder
 		}
 	}
+	// A view of a resource (tls.Client around a dialed connection) is
+	// released when what it wraps is closed (defer raw.Close()).
+	if b.Call != nil {
+		if sum, _ := r.SummaryOf(b.Call.Call.StaticCallee()); sum.Wraps != 0 {
+			for j, a := range b.Call.Call.Args {
+				if j >= 64 || sum.Wraps&(1<<j) == 0 {
+					continue
+				}
+				for _, d := range r.Disposals(a) {
+					if d.How == Closed {
+						stop[d.Instr] = true
+					}
+				}
+			}
+		}
+	}
 	f.Lost = len(stop) == 0
 	aliases := Aliases(b.Value)
 	var errv ssa.Value

@@ -162,3 +162,29 @@ func (p *connPool) ping(addr string) bool {
 	_, err = c.Write([]byte("ping"))
 	return err == nil
 }
+
+// A TLS view over a dialed connection whose Close is deferred: closing the
+// connection releases the view.
+func handshakeOnly(addr string, cfg *tls.Config) bool {
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		return false
+	}
+	defer raw.Close()
+	tc := tls.Client(raw, cfg)
+	if err := tc.Handshake(); err != nil {
+		return false
+	}
+	_, err = tc.Write([]byte("hello"))
+	return err == nil
+}
+
+// Without it, the view is lost on every return.
+func handshakeLost(addr string, cfg *tls.Config) bool {
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		return false
+	}
+	tc := tls.Client(raw, cfg) // want `tc \(\*tls.Conn from tls.Client\) is never closed`
+	return tc.Handshake() == nil
+}
