@@ -127,6 +127,9 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 		switch {
 		case repeated:
 			a.report(fn, b, why, bounded, f.Lost)
+		case f.Lost && reusedInCall(b.Value):
+			// Built once per run of a worker that reuses it in its loop
+			// (how often the worker starts is its callers' question).
 		case f.Lost:
 			a.report(fn, b, fmt.Sprintf("on every call of %s", reqscope.Name(fn)), bounded, true)
 		}
@@ -162,7 +165,26 @@ func fieldStores(v ssa.Value, f func(k reqscope.Transport, name string, val ssa.
 // transport v itself, or through a client or value it builds around it (Do,
 // Get, Post, Head, RoundTrip): then every call opens a connection pool for
 // one request, and an idle timeout does not make that cheap.
-func usedForRequest(v ssa.Value) bool {
+func usedForRequest(v ssa.Value) bool { return len(requestSites(v)) > 0 }
+
+// reusedInCall reports whether every request through the transport (or the
+// client built on it) is made on a loop of its function: the function is a
+// worker that reuses the transport for its whole life (a health prober's
+// ticker loop), not a helper that builds one per request.
+func reusedInCall(v ssa.Value) bool {
+	sites := requestSites(v)
+	for _, s := range sites {
+		if !reqscope.InLoop(s) {
+			return false
+		}
+	}
+	return len(sites) > 0
+}
+
+// requestSites returns the requests made through the transport v, or through
+// a client or round tripper built on it in its function.
+func requestSites(v ssa.Value) []ssa.Instruction {
+	var sites []ssa.Instruction
 	seen := map[ssa.Value]bool{}
 	var walk func(x ssa.Value, depth int) bool
 	walk = func(x ssa.Value, depth int) bool {
@@ -204,17 +226,18 @@ func usedForRequest(v ssa.Value) bool {
 				if recv {
 					switch name {
 					case "Do", "Get", "Post", "PostForm", "Head", "RoundTrip":
-						return true
+						sites = append(sites, ref)
 					}
-				} else if v := ref.Value(); v != nil && walk(v, depth+1) {
+				} else if v := ref.Value(); v != nil {
 					// A client or round tripper built on it.
-					return true
+					walk(v, depth+1)
 				}
 			}
 		}
 		return false
 	}
-	return walk(v, 0)
+	walk(v, 0)
+	return sites
 }
 
 // keepsNothingIdle reports whether a transport literal keeps no idle

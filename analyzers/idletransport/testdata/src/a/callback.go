@@ -3,6 +3,7 @@ package a
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // A library option that takes a transport factory, called per request (the
@@ -31,3 +32,33 @@ func setupPeersFixed() { newPeers(&peerOptions{Transport: sharedPeerTransport}) 
 func directTransport() http.RoundTripper { return &http.Transport{MaxIdleConns: 10} }
 
 var direct = directTransport()
+
+// A worker that builds its client once and polls through it until its
+// context ends (coredns' health prober): the transport is reused for the
+// worker's whole life.
+func probeLoop(ctx context.Context, url string) {
+	tr := &http.Transport{MaxIdleConns: 10}
+	client := &http.Client{Transport: tr}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if resp, err := client.Get(url); err == nil {
+				resp.Body.Close()
+			}
+		}
+	}
+}
+
+// A helper that builds one per request: lost on every call.
+func fetchOnce(url string) error {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 10}} // want `a new http.Transport is built on every call of fetchOnce`
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
