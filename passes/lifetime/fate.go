@@ -254,6 +254,21 @@ func (r *Result) FateOf(b Birth) Fate {
 	return f
 }
 
+// onEveryCall reports whether instr runs on every call of its function that
+// returns: its block dominates every block that returns.
+func onEveryCall(instr ssa.Instruction) bool {
+	b := instr.Block()
+	if b == nil {
+		return false
+	}
+	for _, rb := range b.Parent().Blocks {
+		if _, ok := rb.Instrs[len(rb.Instrs)-1].(*ssa.Return); ok && !b.Dominates(rb) {
+			return false
+		}
+	}
+	return true
+}
+
 // drops returns the resource fn creates and loses on every call, if any.
 func (r *Result) drops(fn *ssa.Function) *Birth {
 	for _, b := range r.Births(fn) {
@@ -267,6 +282,12 @@ func (r *Result) drops(fn *ssa.Function) *Birth {
 		if !f.Lost || b.Kind == Plain {
 			// Plain resources lost on every call are reported where they
 			// are created; only goroutines and transports travel to callers.
+			continue
+		}
+		if !onEveryCall(b.Instr) {
+			// Built only on some paths (certmagic builds its OCSP
+			// transport only when a proxy is configured): not what every
+			// call does.
 			continue
 		}
 		p := r.pass.Fset.Position(b.Instr.Pos())

@@ -91,3 +91,12 @@ func newLineWriter() *lineWriter { // want newLineWriter:"new 0, goroutine 0$"
 	go io.Copy(io.Discard, pr)
 	return &lineWriter{pw: pw}
 }
+
+// A writer built and lost only on one branch is not lost on every call:
+// whether the branch is taken is configuration this model cannot see.
+func MaybeDebugLogger(debug bool) *stdlog.Logger {
+	if debug {
+		return stdlog.New(logrus.StandardLogger().WriterLevel(logrus.DebugLevel), "", 0)
+	}
+	return stdlog.Default()
+}
