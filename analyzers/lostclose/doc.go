@@ -42,6 +42,13 @@
 // bufio.Reader on a connection, a helper that only keeps it in its result)
 // does not count: the resource is lost with that holder.
 //
+// A value whose only use is one call of a method that runs it for its life
+// (Serve, ServeTLS, ListenAndServe, ListenAndServeTLS, Run or Start, as in
+// return NewServer(cfg).Start()) is not reported: when that call returns
+// the value has stopped. Creations merged into one variable on alternative
+// paths (conn, err = DialA() on one branch, DialB() on another) and lost by
+// the same return are one finding, at that return.
+//
 // Paths on which the creation failed (err != nil, or the value is nil) do
 // not count. Calling other methods of the resource does not take it: that
 // is how the incident loses mw, which only lends itself to NewHandler.

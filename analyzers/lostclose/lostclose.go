@@ -114,6 +114,9 @@ func merged(a, b ssa.Value) bool {
 }
 
 func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
+	if runOnly(b.Value) {
+		return loss{}, false
+	}
 	f := c.res.FateOf(b)
 	for _, d := range f.Disposals {
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
@@ -176,6 +179,40 @@ func (c *checker) reportMerged(fn *ssa.Function, group []loss) {
 	}
 	msg += fmt.Sprintf("; close %s before this return", what)
 	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg, Related: related})
+}
+
+// runNames are the methods that run a server or a service for its life:
+// when they return, it has stopped.
+var runNames = map[string]bool{"Serve": true, "ServeTLS": true, "ListenAndServe": true, "ListenAndServeTLS": true, "Run": true, "Start": true}
+
+// runOnly reports whether the only use of v is one call of a method that
+// runs it for its life (return NewServer(cfg).Start(), go
+// srv.ServeTLS(l, cert, key)): when the call returns the value is done,
+// and there is no later point to close it.
+func runOnly(v ssa.Value) bool {
+	var use ssa.CallInstruction
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+			continue
+		case ssa.CallInstruction:
+			if use != nil {
+				return false
+			}
+			use = ref
+		default:
+			return false
+		}
+	}
+	if use == nil {
+		return false
+	}
+	c := use.Common()
+	if c.IsInvoke() {
+		return c.Value == v && runNames[c.Method.Name()]
+	}
+	callee := c.StaticCallee()
+	return callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && c.Args[0] == v && runNames[callee.Name()]
 }
 
 // isErrorReturn reports whether ret returns a non-nil error as the

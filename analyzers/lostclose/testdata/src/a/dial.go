@@ -188,3 +188,36 @@ func handshakeLost(addr string, cfg *tls.Config) bool {
 	tc := tls.Client(raw, cfg) // want `tc \(\*tls.Conn from tls.Client\) is never closed`
 	return tc.Handshake() == nil
 }
+
+// A server created and run for its life by one call: when Serve returns it
+// has stopped, and there is no later point to close it.
+type echoServer struct{ ln net.Listener }
+
+func newEchoServer(addr string) (*echoServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &echoServer{ln: ln}, nil
+}
+
+func (s *echoServer) Serve() error { defer s.ln.Close(); return nil }
+func (s *echoServer) Ping() bool   { return true }
+func (s *echoServer) Close() error { return s.ln.Close() }
+
+func runEcho(addr string) {
+	s, err := newEchoServer(addr)
+	if err != nil {
+		return
+	}
+	println(s.Serve())
+}
+
+// Used for something else first, it is the caller's to close.
+func pingEcho(addr string) bool {
+	s, err := newEchoServer(addr) // want `s \(\*echoServer from newEchoServer\) is never closed`
+	if err != nil {
+		return false
+	}
+	return s.Ping()
+}
