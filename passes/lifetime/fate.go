@@ -2,6 +2,7 @@ package lifetime
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -377,7 +378,17 @@ func derivesFrom(x, errv ssa.Value) bool {
 		}
 		return found
 	case *ssa.UnOp:
-		if cell, ok := x.X.(*ssa.Alloc); ok && x.Op == token.MUL {
+		// A variable's load: a local cell, or one captured from the
+		// enclosing function (fd, err = open() in a closure, with err
+		// declared outside).
+		var cell ssa.Value
+		switch c := x.X.(type) {
+		case *ssa.Alloc:
+			cell = c
+		case *ssa.FreeVar:
+			cell = c
+		}
+		if cell != nil && x.Op == token.MUL {
 			for _, ref := range *cell.Referrers() {
 				if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && st.Val == errv {
 					return true
@@ -436,14 +447,21 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 	// The walk carries the phis that are the creation's error on the path
 	// taken (an err merged after a switch): a block is revisited only with
 	// a new such set.
+	// It also carries the boolean flags set on the path taken (ok :=
+	// false; if ... { v, err = open(); ...; ok = true }; if ok { v.Close() }):
+	// a branch on a flag whose value the path fixed goes one way only.
 	type state struct {
-		b    *ssa.BasicBlock
-		errs map[ssa.Value]bool
+		b     *ssa.BasicBlock
+		errs  map[ssa.Value]bool
+		flags map[ssa.Value]bool
 	}
 	key := func(st state) string {
-		names := make([]string, 0, len(st.errs))
+		names := make([]string, 0, len(st.errs)+len(st.flags))
 		for v := range st.errs {
 			names = append(names, v.Name())
+		}
+		for v, val := range st.flags {
+			names = append(names, fmt.Sprintf("%s=%v", v.Name(), val))
 		}
 		sort.Strings(names)
 		return fmt.Sprint(st.b.Index, names)
@@ -452,17 +470,22 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 	if errv != nil {
 		errs0[errv] = true
 	}
-	next := func(b *ssa.BasicBlock, errs map[ssa.Value]bool) []state {
+	next := func(b *ssa.BasicBlock, errs, flags map[ssa.Value]bool) []state {
 		var out []state
-		for _, succ := range prune(b, aliases, errs) {
+		for _, succ := range pruneFlags(b, flags, prune(b, aliases, errs)) {
 			ne, copied := errs, false
+			nf, fcopied := flags, false
 			for _, instr := range succ.Instrs {
 				phi, ok := instr.(*ssa.Phi)
 				if !ok {
 					break
 				}
 				for i, p := range succ.Preds {
-					if p == b && i < len(phi.Edges) && errs[phi.Edges[i]] {
+					if p != b || i >= len(phi.Edges) {
+						continue
+					}
+					e := phi.Edges[i]
+					if errs[e] {
 						if !copied {
 							copied = true
 							ne = map[ssa.Value]bool{}
@@ -472,14 +495,28 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 						}
 						ne[phi] = true
 					}
+					val, known := boolConst(e)
+					if !known {
+						val, known = flags[e]
+					}
+					if known && types.Identical(phi.Type().Underlying(), types.Typ[types.Bool]) {
+						if !fcopied {
+							fcopied = true
+							nf = map[ssa.Value]bool{}
+							for v, x := range flags {
+								nf[v] = x
+							}
+						}
+						nf[phi] = val
+					}
 				}
 			}
-			out = append(out, state{succ, ne})
+			out = append(out, state{succ, ne, nf})
 		}
 		return out
 	}
 	seen := map[string]bool{}
-	stack := next(start, errs0)
+	stack := next(start, errs0, nil)
 	for steps := 0; len(stack) > 0 && steps < 10000; steps++ {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -489,8 +526,41 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 		}
 		seen[k] = true
 		if scan(st.b, 0) {
-			stack = append(stack, next(st.b, st.errs)...)
+			stack = append(stack, next(st.b, st.errs, st.flags)...)
 		}
 	}
 	return out
+}
+
+// boolConst reports the value of a boolean constant.
+func boolConst(v ssa.Value) (val, ok bool) {
+	k, isConst := v.(*ssa.Const)
+	if !isConst || k.Value == nil || k.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(k.Value), true
+}
+
+// pruneFlags keeps, of succs (b's successors still possible), the one a
+// branch on a flag of known value takes.
+func pruneFlags(b *ssa.BasicBlock, flags map[ssa.Value]bool, succs []*ssa.BasicBlock) []*ssa.BasicBlock {
+	if len(flags) == 0 || len(succs) != 2 {
+		return succs
+	}
+	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+	if !ok {
+		return succs
+	}
+	cond, neg := ifi.Cond, false
+	if u, ok := cond.(*ssa.UnOp); ok && u.Op == token.NOT {
+		cond, neg = u.X, true
+	}
+	val, known := flags[cond]
+	if !known {
+		return succs
+	}
+	if val != neg {
+		return succs[:1]
+	}
+	return succs[1:]
 }

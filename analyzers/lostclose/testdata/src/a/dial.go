@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"sync"
 	"time"
@@ -220,4 +221,59 @@ func pingEcho(addr string) bool {
 		return false
 	}
 	return s.Ping()
+}
+
+// A flag that records whether the first listen worked: the second listen
+// runs only when it did not, so the first socket is never lost there.
+func listenEither(addr string) bool {
+	var pc net.PacketConn
+	var err error
+	fallback := true
+	pc, err = net.ListenPacket("udp", addr)
+	if err == nil {
+		fallback = false
+	}
+	if fallback {
+		pc, err = net.ListenPacket("udp4", addr)
+		if err != nil {
+			return false
+		}
+	}
+	defer pc.Close()
+	_, err = pc.WriteTo([]byte("x"), nil)
+	return err == nil
+}
+
+// A close under the flag that says the file was opened here.
+func truncateMaybe(name string, have *os.File) bool {
+	fd, opened := have, false
+	if fd == nil {
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		if err != nil {
+			return false
+		}
+		fd, opened = f, true
+	}
+	err := fd.Truncate(0)
+	if opened {
+		fd.Close()
+	}
+	return err == nil
+}
+
+// A deferred close under a check of an error declared outside the closure.
+func truncateInClosure(name string) bool {
+	var err error
+	truncate := func() bool {
+		var fd *os.File
+		fd, err = os.OpenFile(name, os.O_RDWR, 0)
+		if err == nil {
+			defer fd.Close()
+		}
+		if fd == nil {
+			return false
+		}
+		return fd.Truncate(0) == nil
+	}
+	return truncate() && err == nil
 }
