@@ -10,5 +10,5 @@ import (
 
 // TestFacts checks the release and ownership facts.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lifetime.Analyzer, "wasmrt", "wasmmw", "helpers", "typeparams", "wrappers", "logs")
+	analysistest.Run(t, analysistest.TestData(), lifetime.Analyzer, "wasmrt", "wasmmw", "helpers", "typeparams", "wrappers", "logs", "example.com/srv")
 }

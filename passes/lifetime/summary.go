@@ -3,6 +3,7 @@ package lifetime
 import (
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -753,7 +754,14 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 			return false, false, false
 		}
 		gor := s.res.GoroutineBacked(v)
-		if _, ok := s.res.IsResource(v.Type()); !ok && !gor && !s.holdsFresh(v, seen) {
+		_, isRes := s.res.IsResource(v.Type())
+		if !isRes && !gor && !s.holdsFresh(v, seen) {
+			return false, false, false
+		}
+		if !gor && s.res.emptyAtBirth(v) {
+			// A server or client whose release method releases what it
+			// will acquire later (listeners opened by Serve): made and
+			// returned with nothing in it, it has nothing to release yet.
 			return false, false, false
 		}
 		return !registered(v), gor && !registered(v), false
@@ -887,6 +895,104 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 			sum, _ := r.SummaryOf(call.Call.StaticCallee())
 			return x.Index < 64 && sum.Transport&(1<<x.Index) != 0
 		}
+	}
+	return false
+}
+
+// emptyAtBirth reports whether the new object a, of a struct type its
+// (non-standard) package declares, is made with nothing its release method
+// could release: none of the reference fields that method reads (pointers,
+// interfaces, slices, maps, channels, arrays of them) is set, and nothing
+// new is stored in it. A server whose Stop closes the listeners Serve opens
+// later has nothing to release until then. The standard library's resource
+// types keep descriptors in plain fields, so they are left alone.
+func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
+	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(pt.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
+		return false
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	release, ok := r.IsResource(a.Type())
+	if !ok || release == nil {
+		return false
+	}
+	read := r.fieldsRead(release, pt)
+	if read == nil {
+		return false // a release method we cannot see
+	}
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			if _, isStore := ref.(*ssa.Store); isStore {
+				return false // the whole value stored at once
+			}
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			st, ok := fr.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if r.Fresh(st.Val) || r.GoroutineBacked(st.Val) {
+				return false // it holds a new resource
+			}
+			if read[fa.Field] && isReference(fa.Type().(*types.Pointer).Elem()) {
+				return false // something its release method works on
+			}
+		}
+	}
+	return true
+}
+
+// fieldsRead returns the fields of the struct that recv points to which
+// the method m (of this package) and its function literals read, or nil
+// when m's code is not at hand.
+func (r *Result) fieldsRead(m *types.Func, recv types.Type) map[int]bool {
+	if r.ir == nil {
+		return nil
+	}
+	fn := r.ir.Package().Prog.FuncValue(m)
+	if fn == nil || fn.Blocks == nil {
+		return nil
+	}
+	read := map[int]bool{}
+	var scan func(f *ssa.Function)
+	scan = func(f *ssa.Function) {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				if fa, ok := instr.(*ssa.FieldAddr); ok && types.Identical(fa.X.Type(), recv) {
+					read[fa.Field] = true
+				}
+				if fl, ok := instr.(*ssa.Field); ok && types.Identical(fl.X.Type(), recv.(*types.Pointer).Elem()) {
+					read[fl.Field] = true
+				}
+			}
+		}
+		for _, anon := range f.AnonFuncs {
+			scan(anon)
+		}
+	}
+	scan(fn)
+	return read
+}
+
+// isReference reports whether a field of type t holds something by
+// reference, so that a release can reach it.
+func isReference(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer, *types.Interface, *types.Slice, *types.Map, *types.Chan, *types.Signature:
+		return true
+	case *types.Array:
+		return isReference(u.Elem())
 	}
 	return false
 }
