@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // checkReturns reports increments that some return path leaves standing,
@@ -46,7 +47,7 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 			// The value returned was wrapped before the increment
 			// (w := &wrapper{...}; w.g.Inc(); return w).
 			for _, r := range ret.Results {
-				if m := c.releaserOf(underlying(r).Type(), id); m != "" {
+				if m := c.releaserOf(ssair.Unconvert(r).Type(), id); m != "" {
 					if how == "" {
 						how = m
 					}
@@ -140,23 +141,6 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 		Message: fmt.Sprintf("%s %s in %s is not undone on the path that returns at line %d: only %s decrements %s, and that path never reaches it, so each such return leaves the %s one too high for good; count only what is undone (increment where the value is wrapped), or decrement on that path",
 			e.class.noun(), text, fn.Name(), retLine, how, e.metric.Display, e.class.noun()),
 	})
-}
-
-// underlying looks through conversions to interfaces.
-func underlying(v ssa.Value) ssa.Value {
-	for range 4 {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		default:
-			return v
-		}
-	}
-	return v
 }
 
 func decrements(effs []effect, id string) bool {

@@ -273,7 +273,7 @@ func missReturns(fn *ssa.Function) []sink {
 	for i := 0; i < fn.Signature.Results().Len(); i++ {
 		fromGet := false
 		for _, ret := range rets {
-			if i < len(ret.Results) && isGet(unwrap(ret.Results[i])) {
+			if i < len(ret.Results) && isGet(ssair.Unconvert(ret.Results[i])) {
 				fromGet = true
 			}
 		}
@@ -281,28 +281,12 @@ func missReturns(fn *ssa.Function) []sink {
 			continue
 		}
 		for _, ret := range rets {
-			if i < len(ret.Results) && !isGet(unwrap(ret.Results[i])) {
+			if i < len(ret.Results) && !isGet(ssair.Unconvert(ret.Results[i])) {
 				out = append(out, sink{ret, ret.Results[i], "is returned in place of a value from the sync.Pool's Get"})
 			}
 		}
 	}
 	return out
-}
-
-// unwrap looks through interface conversions.
-func unwrap(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		default:
-			return v
-		}
-	}
 }
 
 func isGet(v ssa.Value) bool {

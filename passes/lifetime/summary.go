@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // ---- Summaries ----
@@ -631,16 +633,7 @@ func (r *Result) pinnedReturn(fn *ssa.Function, i int) bool {
 // runs, so a finalizer or cleanup attached to it never runs.
 func (r *Result) Pinned(v ssa.Value) bool {
 	for range 8 {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.ChangeInterface:
-			v = x.X
-			continue
+		switch x := ssair.Unconvert(v).(type) {
 		case *ssa.Alloc:
 			return x.Heap && r.startsOn(x, 0)
 		case *ssa.Call:

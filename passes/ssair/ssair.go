@@ -131,3 +131,22 @@ func noReturn(fn *types.Func) bool {
 	}
 	return false
 }
+
+// Unconvert looks through the conversions that keep a value what it is:
+// interface boxing (MakeInterface, ChangeInterface) and named-type changes
+// (ChangeType).
+func Unconvert(v ssa.Value) ssa.Value {
+	for range 16 {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			return v
+		}
+	}
+	return v
+}
