@@ -104,7 +104,7 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		return r.freshDepth(v.X, depth)
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
-		return ok && v.Heap && !registered(v)
+		return ok && v.Heap && !registered(v) && !viewOfOutside(r, v)
 	}
 	if call == nil {
 		return false
@@ -122,6 +122,32 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		for j, arg := range call.Call.Args {
 			if j < 64 && sum.Wraps&(1<<j) != 0 && r.freshDepth(arg, depth+1) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// viewOfOutside reports whether the new object a keeps, in a field, a
+// resource that came from outside its function (a parameter or a captured
+// variable): &peekedConn{conn, r} is a view of the caller's connection,
+// which its caller closes, not a new resource.
+func viewOfOutside(r *Result, a *ssa.Alloc) bool {
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			st, ok := fr.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			switch x := ssair.Unconvert(st.Val).(type) {
+			case *ssa.Parameter, *ssa.FreeVar:
+				if r.carrier(x.Type()) {
+					return true
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package a
 
 import (
+	"bytes"
 	"crypto/tls"
 	"io"
 	"net"
@@ -276,4 +277,23 @@ func truncateInClosure(name string) bool {
 		return fd.Truncate(0) == nil
 	}
 	return truncate() && err == nil
+}
+
+// A TLS view over a view of the caller's connection (the bytes peeked
+// before the handshake put back in front): the caller closes the
+// connection, and the views own nothing else.
+type peekedConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (c *peekedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+func serveTLS(conn net.Conn, first []byte, cfg *tls.Config) bool {
+	tc := tls.Server(&peekedConn{conn, io.MultiReader(bytes.NewReader(first), conn)}, cfg)
+	if err := tc.Handshake(); err != nil {
+		return false
+	}
+	_, err := tc.Write([]byte("ok"))
+	return err == nil
 }
