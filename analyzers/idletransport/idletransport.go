@@ -105,7 +105,7 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			}
 			continue
 		}
-		if keepsNothingIdle(b.Value) {
+		if keepsNothingIdle(b.Value) || onlyClientConns(b.Value) {
 			continue
 		}
 		f := a.res.FateOf(b)
@@ -238,6 +238,40 @@ func requestSites(v ssa.Value) []ssa.Instruction {
 	}
 	walk(v, 0)
 	return sites
+}
+
+// onlyClientConns reports whether the transport is used for nothing but
+// NewClientConn on connections its user dialed (forwardproxy's HTTP/2
+// CONNECT): a client conn made that way is not in the transport's pool, so
+// the transport keeps nothing idle.
+func onlyClientConns(v ssa.Value) bool {
+	uses := 0
+	for _, ref := range *v.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Store:
+			if ref.Addr != v {
+				return false // stored somewhere
+			}
+		case *ssa.FieldAddr:
+			// The literal's own fields being set.
+			for _, fr := range *ref.Referrers() {
+				if st, ok := fr.(*ssa.Store); !ok || st.Addr != ref {
+					return false
+				}
+			}
+		case ssa.CallInstruction:
+			c := ref.Common()
+			callee := c.StaticCallee()
+			if c.IsInvoke() || callee == nil || len(c.Args) == 0 || c.Args[0] != v || callee.Name() != "NewClientConn" {
+				return false
+			}
+			uses++
+		default:
+			return false
+		}
+	}
+	return uses > 0
 }
 
 // keepsNothingIdle reports whether a transport literal keeps no idle
