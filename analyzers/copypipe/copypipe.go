@@ -370,7 +370,7 @@ func findLeak(a, b *copy, spawnOf map[*ssa.Function]*goflow.Spawn) *finding {
 	default:
 		return nil // not concurrent: sequential copies are not a pipe
 	}
-	if !ends(g, roots) {
+	if !ends(g, roots) && !rearms(f) {
 		return &finding{pos: g.instr.Pos(), at: g, why: "when this copy returns (its source reached EOF or failed) nothing closes either connection on every path", what: closeBoth}
 	}
 	if !endsBeforeWait(f, roots) {
@@ -382,6 +382,32 @@ func findLeak(a, b *copy, spawnOf map[*ssa.Function]*goflow.Spawn) *finding {
 		}
 	}
 	return nil
+}
+
+// rearms reports whether c, a hand-written copy loop, arms a deadline on
+// its source on every iteration before it reads (a UDP relay's idle
+// timeout): left running alone, it ends within that timeout.
+func rearms(c *copy) bool {
+	b := c.instr.Block()
+	if b == nil || c.src == nil {
+		return false
+	}
+	for _, ob := range c.fn.Blocks {
+		if ob != b && !sameCycle(ob, b) {
+			continue
+		}
+		for _, instr := range ob.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			name, recv := method(call.Common())
+			if (name == "SetDeadline" || name == "SetReadDeadline") && recv != nil && goflow.Root(recv, c.rs) == c.src {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // bothInGo judges a pipe whose two directions run in goroutines started by

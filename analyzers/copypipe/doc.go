@@ -58,7 +58,9 @@
 // either connection, a call of a function whose name contains "close" with
 // either connection, a context cancel, or a function literal doing any of
 // these (called, or handed to a function that runs it, as once.Do(closeBoth)),
-// on every path after the copy or deferred. When the connections are
+// on every path after the copy or deferred. A hand-written copy loop that
+// arms a deadline on its source before every read ends by itself within
+// that timeout, so the direction left running is no leak. When the connections are
 // parameters of a function that returns after the first direction ends (no
 // cancellation case), its caller may close them, and the check stays silent.
 // A half-close when each direction ends is accepted: the peer sees EOF.

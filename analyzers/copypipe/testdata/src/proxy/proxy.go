@@ -309,3 +309,39 @@ func pipeOnce(src, dst io.ReadWriteCloser) {
 	}()
 	wg.Wait()
 }
+
+// A UDP-style relay whose loops re-arm a read deadline before every read:
+// the direction left running ends within the idle timeout, and the
+// deferred closes run.
+func relayIdle(c net.Conn, target string, idle time.Duration) {
+	defer c.Close()
+	rc, err := net.Dial("udp", target)
+	if err != nil {
+		return
+	}
+	defer rc.Close()
+	go func() {
+		buf := make([]byte, 65507)
+		for {
+			rc.SetDeadline(time.Now().Add(idle))
+			n, err := rc.Read(buf)
+			if err != nil {
+				return
+			}
+			if _, err := c.Write(buf[:n]); err != nil {
+				return
+			}
+		}
+	}()
+	buf := make([]byte, 65507)
+	for {
+		c.SetDeadline(time.Now().Add(idle))
+		n, err := c.Read(buf)
+		if err != nil {
+			return
+		}
+		if _, err := rc.Write(buf[:n]); err != nil {
+			return
+		}
+	}
+}
