@@ -7,9 +7,11 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/lifetime"
@@ -65,16 +67,25 @@ func (f *handshakes) String() string {
 	return fmt.Sprintf("handshakes(%d via %s at %s kept=%v)", f.Param, f.What, f.At, f.Kept)
 }
 
+// msets caches method sets across the packages of a run (checks of
+// different packages may run at once).
+var (
+	msetMu sync.Mutex
+	msets  typeutil.MethodSetCache
+)
+
 // hasMethods reports whether t or *t has all the named methods.
 func hasMethods(t types.Type, names ...string) bool {
 	if t == nil {
 		return false
 	}
-	ms := types.NewMethodSet(t)
+	msetMu.Lock()
+	defer msetMu.Unlock()
+	ms := msets.MethodSet(t)
 	var pms *types.MethodSet
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr {
-			pms = types.NewMethodSet(types.NewPointer(t))
+			pms = msets.MethodSet(types.NewPointer(t))
 		}
 	}
 	for _, m := range names {
@@ -201,11 +212,11 @@ func relevantConn(pass *analysis.Pass, lt *lifetime.Result) bool {
 		if dialName(fn.Name()) && fn.Pkg() != pass.Pkg {
 			return true
 		}
-		if fn.Pkg() != pass.Pkg {
-			if res := fn.Signature().Results(); res.Len() > 0 && isConnLike(res.At(0).Type()) {
-				if sum, _ := lt.SummaryOfObject(fn); sum.Fresh != 0 {
-					return true // a helper of another package that dials
-				}
+		if fn.Pkg() != pass.Pkg && fn.Signature().Results().Len() > 0 {
+			// A helper of another package that dials (the fact first:
+			// a method set is costly, and most functions have no fact).
+			if sum, _ := lt.SummaryOfObject(fn); sum.Fresh&1 != 0 && isConnLike(fn.Signature().Results().At(0).Type()) {
+				return true
 			}
 		}
 		if fn.Pkg() != nil && fn.Pkg() != pass.Pkg &&

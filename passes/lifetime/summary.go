@@ -18,6 +18,7 @@ type summarizer struct {
 	// released memoises fieldReleased for the fields of this package's
 	// types; a field being decided reads as not released.
 	released map[*types.Var]bool
+	loads    map[*types.Var][]ssa.Value // the loads of each field in the package, built on first use
 }
 
 // SummaryOf returns the summary of a function, computed for the package
@@ -492,42 +493,55 @@ func (r *Result) fieldReleased(f *types.Var, owner types.Type) bool {
 }
 
 func (r *Result) fieldReleasedHere(f *types.Var) bool {
-	for _, fn := range r.funcs() {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				var loaded ssa.Value
-				switch x := instr.(type) {
-				case *ssa.FieldAddr:
-					if fieldVar(x) != f {
-						continue
-					}
-					for _, fr := range *x.Referrers() {
-						if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
-							loaded = u
+	for _, loaded := range r.fieldLoads(f) {
+		for _, d := range r.Disposals(loaded) {
+			if d.Releasing() && d.How != Returned {
+				return true
+			}
+			if d.How == Returned && !d.Held && r.canRelease(f.Type(), 0) {
+				// A getter hands it to callers that may release
+				// it, if its type lets them.
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fieldLoads returns the values loaded from field f in the package: one
+// pass over the package indexes every field.
+func (r *Result) fieldLoads(f *types.Var) []ssa.Value {
+	if r.sum.loads == nil {
+		r.sum.loads = map[*types.Var][]ssa.Value{}
+		for _, fn := range r.funcs() {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					switch x := instr.(type) {
+					case *ssa.FieldAddr:
+						fv := fieldVar(x)
+						if fv == nil {
+							continue
 						}
-					}
-				case *ssa.Field:
-					if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() && st.Field(x.Field) == f {
-						loaded = x
-					}
-				}
-				if loaded == nil {
-					continue
-				}
-				for _, d := range r.Disposals(loaded) {
-					if d.Releasing() && d.How != Returned {
-						return true
-					}
-					if d.How == Returned && !d.Held && r.canRelease(f.Type(), 0) {
-						// A getter hands it to callers that may release
-						// it, if its type lets them.
-						return true
+						var loaded ssa.Value
+						for _, fr := range *x.Referrers() {
+							if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
+								loaded = u
+							}
+						}
+						if loaded != nil {
+							r.sum.loads[fv] = append(r.sum.loads[fv], loaded)
+						}
+					case *ssa.Field:
+						if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
+							fv := st.Field(x.Field)
+							r.sum.loads[fv] = append(r.sum.loads[fv], x)
+						}
 					}
 				}
 			}
 		}
 	}
-	return false
+	return r.sum.loads[f]
 }
 
 // funcs returns the source functions of the package under analysis.
