@@ -322,6 +322,11 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]boo
 	if !ok || len(b.Succs) != 2 {
 		return b.Succs
 	}
+	if errTest(ifi.Cond, errs) {
+		// os.IsNotExist(err), errors.Is(err, x): true only where the
+		// creation failed.
+		return b.Succs[1:]
+	}
 	cond, ok := ifi.Cond.(*ssa.BinOp)
 	if !ok || (cond.Op != token.EQL && cond.Op != token.NEQ) {
 		return b.Succs
@@ -357,6 +362,35 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]boo
 		return b.Succs[:1]
 	}
 	return b.Succs
+}
+
+// errTest reports whether cond is a test that holds only for a non-nil
+// error of the creation: os.IsNotExist(err) and its kin, errors.Is or
+// errors.As on it.
+func errTest(cond ssa.Value, errs map[ssa.Value]bool) bool {
+	call, ok := cond.(*ssa.Call)
+	if !ok || len(call.Call.Args) == 0 {
+		return false
+	}
+	obj := funcObject(call.Call.StaticCallee())
+	if obj == nil || obj.Pkg() == nil {
+		return false
+	}
+	switch obj.Pkg().Path() + "." + obj.Name() {
+	case "os.IsNotExist", "os.IsExist", "os.IsPermission", "os.IsTimeout", "errors.Is", "errors.As":
+	default:
+		return false
+	}
+	arg := call.Call.Args[0]
+	if errs[arg] {
+		return true
+	}
+	for e := range errs {
+		if derivesFrom(arg, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // derivesFrom reports whether x is errv, or a phi or variable load every

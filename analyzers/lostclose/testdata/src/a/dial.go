@@ -297,3 +297,20 @@ func serveTLS(conn net.Conn, first []byte, cfg *tls.Config) bool {
 	_, err := tc.Write([]byte("ok"))
 	return err == nil
 }
+
+// A failed open tested with os.IsNotExist has nothing to close; the
+// finding names the return that really loses the file.
+func serveFile(name string, ranged bool) int {
+	f, err := os.Open(name) // want `f \(\*os.File from os.Open\) is never closed on the path to the return at line 312:`
+	switch {
+	case os.IsNotExist(err):
+		return 404
+	case err != nil:
+		return 500
+	}
+	if ranged {
+		return 206
+	}
+	f.Close()
+	return 200
+}
