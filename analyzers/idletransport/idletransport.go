@@ -290,8 +290,20 @@ func keepsNothingIdle(v ssa.Value) bool {
 // boundedIdle reports whether the transport closes its idle connections
 // after a while: a literal with a positive or unknown IdleConnTimeout, or a
 // transport that is not a literal (a clone of http.DefaultTransport has 90s).
-func boundedIdle(v ssa.Value) bool {
+func boundedIdle(v ssa.Value) bool { return boundedDepth(v, 0) }
+
+func boundedDepth(v ssa.Value, depth int) bool {
 	if _, ok := v.(*ssa.Alloc); !ok {
+		// A transport a helper builds: judged by the literals it returns
+		// (a transport from elsewhere, such as a Clone of the default,
+		// is trusted to be bounded).
+		if lits := returnedLiterals(v); depth < 3 && len(lits) > 0 {
+			for _, l := range lits {
+				if !boundedDepth(l, depth+1) {
+					return false
+				}
+			}
+		}
 		return true
 	}
 	found := false
@@ -301,6 +313,39 @@ func boundedIdle(v ssa.Value) bool {
 		}
 	})
 	return found
+}
+
+// returnedLiterals returns the transport literals that the function of this
+// package whose call v is (or is a result of) returns in v's place.
+func returnedLiterals(v ssa.Value) []ssa.Value {
+	index := 0
+	if ex, ok := v.(*ssa.Extract); ok {
+		v, index = ex.Tuple, ex.Index
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
+		return nil
+	}
+	var lits []ssa.Value
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || index >= len(ret.Results) {
+			continue
+		}
+		r := ssair.Unconvert(ret.Results[index])
+		if k, ok := r.(*ssa.Const); ok && k.IsNil() {
+			continue
+		}
+		if _, ok := r.(*ssa.Alloc); !ok {
+			return nil // not only literals
+		}
+		lits = append(lits, r)
+	}
+	return lits
 }
 
 func (a *analysis_) report(fn *ssa.Function, b lifetime.Birth, why string, bounded, lost bool) {
