@@ -340,8 +340,8 @@ func returnedLiterals(v ssa.Value) []ssa.Value {
 		if k, ok := r.(*ssa.Const); ok && k.IsNil() {
 			continue
 		}
-		if _, ok := r.(*ssa.Alloc); !ok {
-			return nil // not only literals
+		if a, ok := r.(*ssa.Alloc); !ok || reqscope.TransportOf(a.Type(), true) == reqscope.NotTransport {
+			return nil // not only transport literals (a client around a clone, say)
 		}
 		lits = append(lits, r)
 	}
