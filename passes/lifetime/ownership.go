@@ -288,14 +288,14 @@ func (w *walker) store(st *ssa.Store) {
 	switch {
 	case releases && fresh:
 		// The fresh owner releases it: the owner is now the resource.
-		w.value(fa.X)
+		w.owner(fa.X)
 	case releases:
 		w.add(st, Stored)
 	case fresh && !w.param && localNamed(fa.X.Type(), w.res.pass.Pkg):
 		// An object of this package's own type, made here: a service or
 		// a session that keeps it for its own life, by the package's
 		// design. The object is followed as the resource.
-		w.value(fa.X)
+		w.owner(fa.X)
 	case fresh:
 		w.hold(fa.X, fieldDesc(fa, field))
 	default:
@@ -310,6 +310,21 @@ func (w *walker) store(st *ssa.Store) {
 			w.out = append(w.out, Disposal{Instr: st, How: Stored, Held: true, Holder: fieldDesc(fa, field), Outside: true})
 		}
 	}
+}
+
+// owner follows the object a resource was stored into. When the object is
+// read from a variable that a function literal captures (svr.ln = l, with
+// svr used in a closure too), every read of that variable is the object.
+func (w *walker) owner(x ssa.Value) {
+	if ld, ok := x.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if cell, ok := ld.X.(*ssa.Alloc); ok && cell.Heap {
+			if _, ptr := cell.Type().(*types.Pointer).Elem().Underlying().(*types.Pointer); ptr {
+				w.cell(cell)
+				return
+			}
+		}
+	}
+	w.value(x)
 }
 
 func fieldDesc(fa *ssa.FieldAddr, f *types.Var) string {

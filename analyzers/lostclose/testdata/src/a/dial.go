@@ -314,3 +314,26 @@ func serveFile(name string, ranged bool) int {
 	f.Close()
 	return 200
 }
+
+// A service whose constructor keeps its listener in a field and is
+// captured by a closure too (every use of svr reads a variable cell): the
+// service, returned, owns the listener.
+type udpService struct {
+	ln      net.PacketConn
+	onClose func()
+}
+
+func (s *udpService) Close() error { return s.ln.Close() }
+
+func newUDPService(addr string, quic bool) (*udpService, error) {
+	svr := &udpService{}
+	svr.onClose = func() { println(svr.ln != nil) }
+	if quic {
+		ln, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			return nil, err
+		}
+		svr.ln = ln
+	}
+	return svr, nil
+}
