@@ -97,12 +97,8 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 	case *ssa.Extract:
 		call, _ = v.Tuple.(*ssa.Call)
 		index = v.Index
-	case *ssa.MakeInterface:
-		return r.freshDepth(v.X, depth)
-	case *ssa.ChangeType:
-		return r.freshDepth(v.X, depth)
-	case *ssa.ChangeInterface:
-		return r.freshDepth(v.X, depth)
+	case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface:
+		return r.freshDepth(ssair.Unconvert(v), depth)
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
 		return ok && v.Heap && !registered(v) && !viewOfOutside(r, v)
@@ -166,13 +162,7 @@ func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 	if depth > 6 {
 		return false
 	}
-	switch x := v.(type) {
-	case *ssa.MakeInterface:
-		return r.goroutineDepth(x.X, depth+1)
-	case *ssa.ChangeType:
-		return r.goroutineDepth(x.X, depth+1)
-	case *ssa.ChangeInterface:
-		return r.goroutineDepth(x.X, depth+1)
+	switch x := ssair.Unconvert(v).(type) {
 	case *ssa.Call:
 		sum, _ := r.SummaryOf(x.Call.StaticCallee())
 		return sum.GoroutineResult(0)
@@ -759,15 +749,9 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		return false, false, true
 	}
 	seen[v] = true
-	switch v := v.(type) {
+	switch v := ssair.Unconvert(v).(type) {
 	case *ssa.Const:
 		return false, false, v.IsNil()
-	case *ssa.MakeInterface:
-		return s.fresh(v.X, seen)
-	case *ssa.ChangeType:
-		return s.fresh(v.X, seen)
-	case *ssa.ChangeInterface:
-		return s.fresh(v.X, seen)
 	case *ssa.Phi:
 		any, allGor := false, true
 		for _, e := range v.Edges {
@@ -881,13 +865,7 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 	if depth > 6 {
 		return false
 	}
-	switch x := v.(type) {
-	case *ssa.MakeInterface:
-		return r.isTransportValue(x.X, depth+1)
-	case *ssa.ChangeType:
-		return r.isTransportValue(x.X, depth+1)
-	case *ssa.ChangeInterface:
-		return r.isTransportValue(x.X, depth+1)
+	switch x := ssair.Unconvert(v).(type) {
 	case *ssa.Phi:
 		for _, e := range x.Edges {
 			if r.isTransportValue(e, depth+1) {
@@ -1053,25 +1031,17 @@ func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
 // freshInHolder reports whether v, stored into a new holder, is a new
 // resource (its store into the holder is no registration).
 func (s *summarizer) freshInHolder(v ssa.Value) bool {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-			continue
-		case *ssa.ChangeType:
-			v = x.X
-			continue
-		case *ssa.Alloc:
-			if !x.Heap {
-				return false
-			}
-			_, ok := s.res.IsResource(x.Type())
-			return ok || s.res.GoroutineBacked(x)
-		case *ssa.Call, *ssa.Extract:
-			return s.res.Fresh(x) || s.res.GoroutineBacked(x)
+	switch x := ssair.Unconvert(v).(type) {
+	case *ssa.Alloc:
+		if !x.Heap {
+			return false
 		}
-		return false
+		_, ok := s.res.IsResource(x.Type())
+		return ok || s.res.GoroutineBacked(x)
+	case *ssa.Call, *ssa.Extract:
+		return s.res.Fresh(x) || s.res.GoroutineBacked(x)
 	}
+	return false
 }
 
 // hasReleaseMethod reports whether t (or *t) has a method named like a
