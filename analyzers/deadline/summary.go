@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 )
 
@@ -195,7 +196,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 				continue
 			}
 			for i, res := range ret.Results {
-				for _, v := range resultValues(res) {
+				for _, v := range lifetime.ReturnedValues(res) {
 					r := root(v)
 					returnedBy[r] = f
 					if f == fn && armedAnywhere(r) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
@@ -471,31 +472,4 @@ func (c *connChecker) callExpr(pos token.Pos) *ast.CallExpr {
 		}
 	}
 	return nil
-}
-
-// resultValues returns the values a return gives as one result: the value
-// itself, or, in a function with a defer, which returns through a local
-// result cell, the values stored into that cell.
-func resultValues(res ssa.Value) []ssa.Value {
-	ld, ok := res.(*ssa.UnOp)
-	if !ok || ld.Op != token.MUL {
-		return []ssa.Value{res}
-	}
-	cell, ok := ld.X.(*ssa.Alloc)
-	if !ok || cell.Heap {
-		return []ssa.Value{res}
-	}
-	var vals []ssa.Value
-	for _, ref := range *cell.Referrers() {
-		switch r := ref.(type) {
-		case *ssa.Store:
-			if r.Addr == cell {
-				vals = append(vals, r.Val)
-			}
-		case *ssa.UnOp, *ssa.DebugRef:
-		default:
-			return []ssa.Value{res}
-		}
-	}
-	return vals
 }

@@ -814,6 +814,18 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 	return false, false, false
 }
 
+// ReturnedValues returns the values a return gives as one of its results:
+// res itself or, in a function with a defer (which returns through a local
+// result cell), the values stored into that cell.
+func ReturnedValues(res ssa.Value) []ssa.Value {
+	if ld, ok := res.(*ssa.UnOp); ok {
+		if vals, ok := cellStores(ld); ok {
+			return vals
+		}
+	}
+	return []ssa.Value{res}
+}
+
 // cellStores returns the values stored into the local cell that the load v
 // reads, when v loads a cell that is only stored to and loaded from (a
 // result cell of a function with a defer, a variable never captured).
