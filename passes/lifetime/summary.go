@@ -18,7 +18,8 @@ type summarizer struct {
 	// released memoises fieldReleased for the fields of this package's
 	// types; a field being decided reads as not released.
 	released map[*types.Var]bool
-	loads    map[*types.Var][]ssa.Value // the loads of each field in the package, built on first use
+	loads    map[*types.Var][]ssa.Value   // the loads of each field in the package, built on first use
+	reads    map[*types.Func]map[int]bool // fieldsRead of each release method asked about
 }
 
 // SummaryOf returns the summary of a function, computed for the package
@@ -501,37 +502,50 @@ func (r *Result) fieldReleasedHere(f *types.Var) bool {
 // fieldLoads returns the values loaded from field f in the package: one
 // pass over the package indexes every field.
 func (r *Result) fieldLoads(f *types.Var) []ssa.Value {
-	if r.sum.loads == nil {
-		r.sum.loads = map[*types.Var][]ssa.Value{}
-		for _, fn := range r.funcs() {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					switch x := instr.(type) {
-					case *ssa.FieldAddr:
-						fv := fieldVar(x)
-						if fv == nil {
-							continue
+	r.mu.Lock()
+	loads := r.sum.loads
+	r.mu.Unlock()
+	if loads == nil {
+		loads = r.indexFieldLoads()
+		r.mu.Lock()
+		r.sum.loads = loads
+		r.mu.Unlock()
+	}
+	return loads[f]
+}
+
+// indexFieldLoads maps every field of the package to the values loaded
+// from it.
+func (r *Result) indexFieldLoads() map[*types.Var][]ssa.Value {
+	loads := map[*types.Var][]ssa.Value{}
+	for _, fn := range r.funcs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch x := instr.(type) {
+				case *ssa.FieldAddr:
+					fv := fieldVar(x)
+					if fv == nil {
+						continue
+					}
+					var loaded ssa.Value
+					for _, fr := range *x.Referrers() {
+						if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
+							loaded = u
 						}
-						var loaded ssa.Value
-						for _, fr := range *x.Referrers() {
-							if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
-								loaded = u
-							}
-						}
-						if loaded != nil {
-							r.sum.loads[fv] = append(r.sum.loads[fv], loaded)
-						}
-					case *ssa.Field:
-						if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
-							fv := st.Field(x.Field)
-							r.sum.loads[fv] = append(r.sum.loads[fv], x)
-						}
+					}
+					if loaded != nil {
+						loads[fv] = append(loads[fv], loaded)
+					}
+				case *ssa.Field:
+					if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
+						fv := st.Field(x.Field)
+						loads[fv] = append(loads[fv], x)
 					}
 				}
 			}
 		}
 	}
-	return r.sum.loads[f]
+	return loads
 }
 
 // funcs returns the source functions of the package under analysis.
@@ -980,9 +994,28 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 // the method m (of this package) and its function literals read, or nil
 // when m's code is not at hand.
 func (r *Result) fieldsRead(m *types.Func, recv types.Type) map[int]bool {
-	if r.ir == nil {
+	if r.ir == nil || r.sum == nil {
 		return nil
 	}
+	// Checks of one package may ask at once: the caches are guarded, and
+	// what is computed outside the lock is the same whoever computes it.
+	r.mu.Lock()
+	read, ok := r.sum.reads[m]
+	r.mu.Unlock()
+	if ok {
+		return read
+	}
+	read = r.scanFieldsRead(m, recv)
+	r.mu.Lock()
+	if r.sum.reads == nil {
+		r.sum.reads = map[*types.Func]map[int]bool{}
+	}
+	r.sum.reads[m] = read
+	r.mu.Unlock()
+	return read
+}
+
+func (r *Result) scanFieldsRead(m *types.Func, recv types.Type) map[int]bool {
 	fn := r.ir.Package().Prog.FuncValue(m)
 	if fn == nil || fn.Blocks == nil {
 		return nil
