@@ -172,6 +172,7 @@ type connChecker struct {
 	r       *report.Reporter
 	lt      *lifetime.Result
 	summary map[*ssa.Function]*connSummary
+	entry   map[*ssa.Function]string // functions reached only dynamically, and how
 }
 
 type connSummary struct {
@@ -234,6 +235,7 @@ func runConn(pass *analysis.Pass, r *report.Reporter) {
 	}
 	c := &connChecker{pass: pass, r: r, lt: lt, summary: map[*ssa.Function]*connSummary{}, done: map[token.Pos]bool{}}
 	funcs := ssair.Of(pass).SrcFuncs()
+	c.entry = c.entries(funcs)
 	for _, fn := range funcs {
 		if fn.Parent() == nil {
 			c.summarize(fn)
@@ -254,7 +256,7 @@ func tree(fn *ssa.Function) []*ssa.Function {
 // A deadlineOp arms or clears a deadline on a connection.
 type deadlineOp struct {
 	instr ssa.Instruction
-	root  ssa.Value // the connection, as root() gives it
+	root  ssa.Value // the connection, as c.root() gives it
 	arm   ssa.Value // the connection with fields stripped, for facts
 	clear bool
 }
@@ -340,7 +342,7 @@ func (c *connChecker) collect(fn *ssa.Function) *fnFacts {
 			}
 		}
 		c.collectLoops(ff, f)
-		collectSelectCloses(ff, f)
+		c.collectSelectCloses(ff, f)
 	}
 	return ff
 }
@@ -353,7 +355,7 @@ func (c *connChecker) collect(fn *ssa.Function) *fnFacts {
 //		conn.Close()
 //	case <-done:
 //	}
-func collectSelectCloses(ff *fnFacts, f *ssa.Function) {
+func (c *connChecker) collectSelectCloses(ff *fnFacts, f *ssa.Function) {
 	for _, b := range f.Blocks {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(ssa.CallInstruction)
@@ -371,7 +373,7 @@ func collectSelectCloses(ff *fnFacts, f *ssa.Function) {
 			}
 			for d := b; d != nil; d = d.Idom() {
 				if waitsOnDone(d) {
-					ff.closes[root(recv)] = true
+					ff.closes[c.root(recv)] = true
 					break
 				}
 			}
@@ -435,9 +437,22 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	name := obj.Name()
 	path := pkgPath(obj)
 	conn := func(v ssa.Value) ssa.Value {
-		r := root(v)
+		r := c.root(v)
 		if r != nil && isConnLike(r.Type()) {
 			return r
+		}
+		return nil
+	}
+	// A read may also be on a parameter of interface type (an io.Reader
+	// a protocol helper reads its handshake from): whether that is a
+	// connection is for the callers to say, through the handshakes fact.
+	readConn := func(v ssa.Value) ssa.Value {
+		r := c.readRoot(v)
+		if r != nil && isConnLike(r.Type()) {
+			return r
+		}
+		if p, ok := r.(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) && hasMethods(p.Type(), "Read") {
+			return p
 		}
 		return nil
 	}
@@ -448,7 +463,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		if r := conn(v); r != nil {
 			return r
 		}
-		if p, ok := root(v).(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) {
+		if p, ok := c.root(v).(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) {
 			return p
 		}
 		return nil
@@ -458,7 +473,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	if strings.HasPrefix(name, "Read") && path != "bufio" && path != "net/http" {
 		for _, a := range args {
 			if isBufioReader(a.Type()) {
-				if r := conn(a); r != nil {
+				if r := readConn(a); r != nil {
 					ff.reads = append(ff.reads, readOp{instr: call, root: r, what: names.Func(obj)})
 					return
 				}
@@ -467,7 +482,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	}
 	switch {
 	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
-		ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(recv), arm: armRoot(recv), clear: isZeroTime(args[0])})
+		ff.ops = append(ff.ops, deadlineOp{instr: call, root: c.root(recv), arm: c.armRoot(recv), clear: isZeroTime(args[0])})
 		return
 	case path == "io" && (name == "Copy" || name == "CopyBuffer") && len(args) >= 2:
 		if dst, src := end(args[0]), end(args[1]); dst != nil && src != nil && dst != src {
@@ -475,17 +490,17 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 		return
 	case path == "io" && (name == "ReadFull" || name == "ReadAtLeast") && len(args) >= 1:
-		if r := conn(args[0]); r != nil {
+		if r := readConn(args[0]); r != nil {
 			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "io." + name})
 		}
 		return
 	case path == "net/http" && (name == "ReadRequest" || name == "ReadResponse") && len(args) >= 1:
-		if r := conn(args[0]); r != nil {
+		if r := readConn(args[0]); r != nil {
 			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "http." + name})
 		}
 		return
 	case recv != nil && path == "bufio" && isNamedRecv(obj, "bufio", "Reader") && slices.Contains(bufioReads, name):
-		if r := conn(recv); r != nil {
+		if r := readConn(recv); r != nil {
 			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: "bufio.Reader." + name})
 		}
 		return
@@ -495,7 +510,9 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 		return
 	case recv != nil && (name == "Read" || name == "ReadMessage" || name == "NextReader" || name == "Handshake"):
-		if r := conn(recv); r != nil && isConnLike(recv.Type()) {
+		// On the connection itself, or on a view of it (a reader that
+		// peeks at its first bytes).
+		if r := readConn(recv); r != nil && (isConnLike(recv.Type()) || name == "Read" && (r != recv || isParam(r))) {
 			what := names.Func(obj)
 			ff.reads = append(ff.reads, readOp{instr: call, root: r, what: what})
 		}
@@ -518,12 +535,15 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	for _, i := range arms {
 		if i < len(common.Args) {
 			a := common.Args[i]
-			ff.ops = append(ff.ops, deadlineOp{instr: call, root: root(a), arm: armRoot(a)})
+			ff.ops = append(ff.ops, deadlineOp{instr: call, root: c.root(a), arm: c.armRoot(a)})
 		}
 	}
 	if hs := c.handshakeOf(callee); hs != nil && hs.Param < len(common.Args) {
-		rd := readOp{instr: call, root: root(common.Args[hs.Param]), what: fmt.Sprintf("%s in %s (at %s)", hs.What, names.Func(funcObj(callee)), hs.At), kept: hs.Kept, call: true}
-		if s := c.summary[originOf(callee)]; s != nil && s.shakeAt != nil {
+		rd := readOp{instr: call, root: c.readRoot(common.Args[hs.Param]), what: fmt.Sprintf("%s in %s (at %s)", hs.What, names.Func(funcObj(callee)), hs.At), kept: hs.Kept, call: true}
+		// The line to change is the read in the innermost function that
+		// holds the connection as a connection (it could arm a deadline
+		// there), not inside a reader helper given an io.Reader.
+		if s := c.summary[originOf(callee)]; s != nil && s.shakeAt != nil && hs.Param < len(callee.Params) && isConnLike(callee.Params[hs.Param].Type()) {
 			rd.inner = s.shakeAt
 		}
 		ff.reads = append(ff.reads, rd)
@@ -532,7 +552,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		var ends []ssa.Value
 		for _, i := range rel.Params {
 			if i < len(common.Args) {
-				ends = append(ends, root(common.Args[i]))
+				ends = append(ends, c.root(common.Args[i]))
 			}
 		}
 		if len(ends) > 0 {
@@ -577,7 +597,7 @@ func (c *connChecker) closesIn(ff *fnFacts, f ssa.Value, needRecv bool) {
 	}
 	// A bound method value: conn.Close.
 	if ok && strings.HasSuffix(fn.Name(), "$bound") && fn.Name() == "Close$bound" && len(mc.Bindings) == 1 {
-		ff.closes[root(mc.Bindings[0])] = true
+		ff.closes[c.root(mc.Bindings[0])] = true
 		return
 	}
 	waits := false
@@ -598,7 +618,7 @@ func (c *connChecker) closesIn(ff *fnFacts, f ssa.Value, needRecv bool) {
 					continue
 				}
 				if recv, _ := recvAndArgs(common, obj); recv != nil {
-					closed = append(closed, root(recv))
+					closed = append(closed, c.root(recv))
 				}
 			}
 		}
@@ -675,16 +695,59 @@ func wraps(obj *types.Func) bool {
 	return false
 }
 
+func isParam(v ssa.Value) bool { _, ok := v.(*ssa.Parameter); return ok }
+
+// viewOf returns the connection a call's results are a view of, in the
+// lifetime model's word (Summary.Wraps: closing the view closes the
+// argument, as a wrapper that peeks at a connection's first bytes or joins a
+// stream to the connection under it), or nil. Reading the view reads that
+// connection, and the view holds no deadline of its own to arm.
+func (c *connChecker) viewOf(call *ssa.CallCommon, idx int) ssa.Value {
+	if w := c.viewOfAny(call, idx); w != nil && isConnLike(w.Type()) {
+		return w
+	}
+	return nil
+}
+
+// viewOfAny is viewOf for a view of any stream, one that takes no deadline
+// itself (the tunnel's io.ReadWriteCloser a wrapper joins to the connection
+// under it): where the view's connection came from is where the stream did.
+// A view that arms its own deadlines (an idle-timeout wrapper: armsDeadline
+// Results) is a connection of its own, and none of these.
+func (c *connChecker) viewOfAny(call *ssa.CallCommon, idx int) ssa.Value {
+	if c == nil || c.lt == nil || call.IsInvoke() {
+		return nil
+	}
+	callee := call.StaticCallee()
+	if callee == nil {
+		return nil
+	}
+	if _, _, armedRes := c.summaryOf(callee); slices.Contains(armedRes, idx) {
+		return nil
+	}
+	sum, _ := c.lt.SummaryOf(callee)
+	for i, a := range call.Args {
+		if i < 64 && sum.Wraps&(1<<i) != 0 && (isConnLike(a.Type()) || isStream(a.Type())) {
+			return a
+		}
+	}
+	return nil
+}
+
 // root returns the value a connection expression denotes, through
 // conversions, wrappers that share deadlines, captured variables and
 // closures. Fields are not looked through.
-func root(v ssa.Value) ssa.Value { return rootOf(v, false, 0) }
+func (c *connChecker) root(v ssa.Value) ssa.Value { return c.rootOf(v, false, false, 0) }
+
+// readRoot is root looking through views too (viewOf): a read on a reader
+// that peeks at a connection reads the connection.
+func (c *connChecker) readRoot(v ssa.Value) ssa.Value { return c.rootOf(v, false, true, 0) }
 
 // armRoot is root looking through field loads too: arming a deadline on a
 // field of a parameter arms it for the parameter.
-func armRoot(v ssa.Value) ssa.Value { return rootOf(v, true, 0) }
+func (c *connChecker) armRoot(v ssa.Value) ssa.Value { return c.rootOf(v, true, false, 0) }
 
-func rootOf(v ssa.Value, fields bool, depth int) ssa.Value {
+func (c *connChecker) rootOf(v ssa.Value, fields, views bool, depth int) ssa.Value {
 	for ; depth < 32; depth++ {
 		switch x := v.(type) {
 		case *ssa.MakeInterface:
@@ -709,6 +772,10 @@ func rootOf(v ssa.Value, fields bool, depth int) ssa.Value {
 					}
 					continue
 				}
+				if w := c.viewOf(&t.Call, x.Index); views && w != nil {
+					v = w
+					continue
+				}
 				return x
 			default:
 				return x
@@ -716,6 +783,10 @@ func rootOf(v ssa.Value, fields bool, depth int) ssa.Value {
 		case *ssa.Call:
 			obj := calleeObj(&x.Call)
 			if obj == nil || !wraps(obj) {
+				if w := c.viewOf(&x.Call, 0); views && w != nil {
+					v = w
+					continue
+				}
 				return x
 			}
 			recv, args := recvAndArgs(&x.Call, obj)
@@ -765,7 +836,7 @@ func rootOf(v ssa.Value, fields bool, depth int) ssa.Value {
 				if e == x {
 					continue
 				}
-				r := rootOf(e, fields, depth+8)
+				r := c.rootOf(e, fields, views, depth+8)
 				if _, isConst := r.(*ssa.Const); isConst {
 					continue // nil on another path
 				}

@@ -49,7 +49,25 @@
 // its copy (the line to change), once per caller, naming the caller; when
 // it is in another package, at the call. A handshake read also counts when a
 // protocol parser is handed a bufio view of the connection
-// (res.Read(bufio.NewReader(conn))).
+// (res.Read(bufio.NewReader(conn))), or when it reads a view of the
+// connection: a reader that peeks at its first bytes, a wrapper joining a
+// tunnel's stream to the connection under it (a function whose result,
+// by the lifetime model, closes its argument when closed). A view whose
+// own Read or Write arms a deadline (an idle-timeout wrapper) is a
+// connection of its own, guarded.
+//
+// Handlers no caller can be seen for: a handshake read on a connection a
+// function is given (a parameter, or a field of a struct parameter, such as
+// the stream a tunnel hands a plugin) is reported at the read, with no
+// caller to decide, when the function is reached only dynamically — a
+// method of a type the package converts to an interface naming it, or a
+// function used as a value (a handler registered in a map), with no static
+// call in the package — and the connection is kept after the read (relayed,
+// handed to a goroutine, sent on a channel, or passed to a callee that
+// keeps it). Its callers go through the interface and cannot know the
+// implementation reads a handshake, so the implementation is where the
+// deadline belongs (frp's HTTP-proxy plugin, fixed by arming one). A
+// connection read once and closed is not a tunnel and stays silent.
 //
 // Sessions: a write (Write, WriteMessage, WriteJSON, NextWriter) on a
 // connection held in a struct field of the package, which the package reads

@@ -29,7 +29,7 @@ var sessionReads = map[string]bool{"Read": true, "ReadMessage": true, "ReadJSON"
 // fieldOfLoad returns the field a connection value is loaded from, if it is
 // a load of a field of a struct declared in this package.
 func (c *connChecker) fieldOfLoad(v ssa.Value) *types.Var {
-	u, ok := root(v).(*ssa.UnOp)
+	u, ok := c.root(v).(*ssa.UnOp)
 	if !ok || u.Op != token.MUL {
 		return nil
 	}

@@ -58,18 +58,34 @@ func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
 		if r.Parent() == top && (isConnLike(r.Type()) || types.IsInterface(r.Type())) {
 			return origin{kind: paramOrigin, param: slices.Index(top.Params, r), desc: "parameter " + r.Name() + " of " + top.Name()}
 		}
+	case *ssa.UnOp:
+		// The connection in a field of a parameter: a handler given a
+		// struct describing its stream (info.Conn).
+		if fa, ok := r.X.(*ssa.FieldAddr); ok && r.Op == token.MUL {
+			// Not the receiver's fields: a session type's own connection
+			// is checkSessions' business.
+			if p, ok := fa.X.(*ssa.Parameter); ok && p.Parent() == top && !(top.Signature.Recv() != nil && p == top.Params[0]) && (isConnLike(r.Type()) || isStream(r.Type())) {
+				return origin{kind: paramOrigin, param: slices.Index(top.Params, p), desc: fmt.Sprintf("the field %s of parameter %s of %s", fieldName(fa), p.Name(), top.Name())}
+			}
+		}
 	case *ssa.Extract:
 		if call, ok := r.Tuple.(*ssa.Call); ok {
+			if w := c.viewOfAny(&call.Call, r.Index); w != nil {
+				return c.originOf(top, c.root(w))
+			}
 			return c.callOrigin(call, r.Index, r.Type())
 		}
 	case *ssa.Call:
+		if w := c.viewOfAny(&r.Call, 0); w != nil {
+			return c.originOf(top, c.root(w))
+		}
 		return c.callOrigin(r, 0, r.Type())
 	case *ssa.Phi:
 		// conn, err = DialA(...) on one path, DialB(...) on another: fresh
 		// when every non-nil edge is.
 		var first origin
 		for _, e := range r.Edges {
-			er := root(e)
+			er := c.root(e)
 			if _, isConst := er.(*ssa.Const); isConst || er == r {
 				continue
 			}
@@ -87,6 +103,16 @@ func (c *connChecker) originOf(top *ssa.Function, r ssa.Value) origin {
 		return first
 	}
 	return origin{}
+}
+
+// fieldName returns the name of the field fa addresses.
+func fieldName(fa *ssa.FieldAddr) string {
+	if p, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+		if st, ok := p.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
+			return st.Field(fa.Field).Name()
+		}
+	}
+	return "?"
 }
 
 // dialName reports whether a function or method name says it dials: Dial,
@@ -197,9 +223,9 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			}
 			for i, res := range ret.Results {
 				for _, v := range lifetime.ReturnedValues(res) {
-					r := root(v)
+					r := c.root(v)
 					returnedBy[r] = f
-					if f == fn && armedAnywhere(r) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
+					if f == fn && (armedAnywhere(r) || c.selfArming(v)) && isConnLike(res.Type()) && !slices.Contains(s.armedRes, i) {
 						s.armedRes = append(s.armedRes, i)
 					}
 				}
@@ -258,7 +284,8 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 
 	// Handshakes: a read on a connection dialed or accepted here, kept
 	// afterwards (returned, relayed or handed to a goroutine).
-	handed := handedToGo(fn)
+	handed := c.handedToGo(fn)
+	entryShake := false
 	for _, rd := range ff.reads {
 		if reported[rd.root] || report.InTestFile(c.pass, rd.instr.Pos()) {
 			continue
@@ -271,6 +298,10 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			if lr, la := lift(rd.instr, at); lr != nil && lr != la && !launches(la, lr) && reaches(lr, la) {
 				kept = true
 			}
+		}
+		o := c.originOf(fn, rd.root)
+		if !kept && o.kind != unknownOrigin && c.takenAfter(fn, rd) {
+			kept = true
 		}
 		inCopy := false
 		for _, at := range relayed[rd.root] {
@@ -292,7 +323,6 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 				}
 			}
 		}
-		o := c.originOf(fn, rd.root)
 		if o.kind == paramOrigin && !armed(aff, rd.root, rd.instr) && (s.shake == nil || kept && !s.shake.Kept) {
 			// The callers decide: a handler given a connection its
 			// caller accepted with no deadline.
@@ -305,6 +335,12 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			s.shakeAt = rd.instr
 			if rd.inner != nil {
 				s.shakeAt = rd.inner
+			}
+			if via := c.entry[fn]; via != "" && !entryShake && (kept || c.takenAfter(fn, rd)) {
+				// No caller to decide: fn is reached only through via.
+				entryShake = true
+				reported[rd.root] = true
+				c.reportEntryHandshake(rd, o, fn, via)
 			}
 			continue
 		}
@@ -340,7 +376,7 @@ func launches(instr, mc ssa.Instruction) bool {
 
 // handedToGo returns the connections of fn's tree passed to, or captured
 // by, a go statement, with the go statements.
-func handedToGo(fn *ssa.Function) map[ssa.Value][]ssa.Instruction {
+func (c *connChecker) handedToGo(fn *ssa.Function) map[ssa.Value][]ssa.Instruction {
 	out := map[ssa.Value][]ssa.Instruction{}
 	for _, f := range tree(fn) {
 		for _, b := range f.Blocks {
@@ -350,13 +386,13 @@ func handedToGo(fn *ssa.Function) map[ssa.Value][]ssa.Instruction {
 					continue
 				}
 				for _, a := range g.Call.Args {
-					out[root(a)] = append(out[root(a)], g)
+					out[c.root(a)] = append(out[c.root(a)], g)
 				}
 				if mc, ok := g.Call.Value.(*ssa.MakeClosure); ok {
 					for _, bnd := range mc.Bindings {
-						r := root(bnd)
+						r := c.root(bnd)
 						if v := storedValue(bnd); v != nil {
-							r = root(v)
+							r = c.root(v)
 						}
 						out[r] = append(out[r], g)
 					}
@@ -409,6 +445,24 @@ func (c *connChecker) reportHandshake(rd readOp, o origin) {
 		return
 	}
 	c.reportAt(rd.instr, msg)
+}
+
+// reportEntryHandshake reports a handshake read on a connection fn is
+// given by callers it cannot see, reaching it only through via.
+func (c *connChecker) reportEntryHandshake(rd readOp, o origin, fn *ssa.Function, via string) {
+	what := rd.what
+	if rd.inner != nil {
+		what = fmt.Sprintf("%s, called at %s,", rd.what, posString(c.pass.Fset, rd.instr.Pos()))
+	}
+	msg := fmt.Sprintf("%s reads from %s with no deadline armed, and %s is reached only through %s, "+
+		"whose callers cannot know it reads a handshake: a peer that never sends stalls it forever, holding the connection and a goroutine; "+
+		"call SetReadDeadline before the handshake (and clear it after)", what, o.desc, fn.Name(), via)
+	at := rd.instr
+	if rd.inner != nil {
+		c.done[rd.inner.Pos()] = false
+		at = rd.inner
+	}
+	c.reportAt(at, msg)
 }
 
 func joinAnd(s []string) string {

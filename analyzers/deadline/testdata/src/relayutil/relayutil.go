@@ -60,7 +60,7 @@ func (c *idleConn) Read(p []byte) (int, error) { // want Read:`armsDeadline\[0\]
 }
 
 // WithIdle wraps c in an idle-timeout connection.
-func WithIdle(c net.Conn, idle time.Duration) net.Conn {
+func WithIdle(c net.Conn, idle time.Duration) net.Conn { // want WithIdle:`armsDeadline\[\] results\[0\]`
 	return &idleConn{Conn: c, idle: idle}
 }
 
