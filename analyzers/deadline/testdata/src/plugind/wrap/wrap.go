@@ -15,7 +15,9 @@ type Conn struct {
 	under net.Conn
 }
 
-func New(rwc io.ReadWriteCloser, under net.Conn) net.Conn { return &Conn{ReadWriteCloser: rwc, under: under} }
+func New(rwc io.ReadWriteCloser, under net.Conn) net.Conn {
+	return &Conn{ReadWriteCloser: rwc, under: under}
+}
 
 func (c *Conn) Close() error                       { return c.ReadWriteCloser.Close() }
 func (c *Conn) LocalAddr() net.Addr                { return c.under.LocalAddr() }
