@@ -9,6 +9,8 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // A Birth is a resource created in a function.
@@ -247,7 +249,7 @@ func (r *Result) FateOf(b Birth) Fate {
 	if b.Call != nil {
 		errv = errResult(b.Call)
 	}
-	f.Leaks = leakingReturns(b.Instr, stop, aliases, errv)
+	f.Leaks = leakingReturns(b.Instr, stop, aliases, companions(b), errv)
 	sort.Slice(f.Leaks, func(i, j int) bool { return f.Leaks[i].Pos() < f.Leaks[j].Pos() })
 	if len(f.Leaks) == 0 {
 		f.Lost = false
@@ -317,7 +319,7 @@ func errResult(call *ssa.Call) ssa.Value {
 // errs holds the values that are the creation's error on the path walked
 // (its error result, and phis that merged it in from the block the path came
 // through).
-func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]bool) []*ssa.BasicBlock {
+func prune(b *ssa.BasicBlock, aliases, nilFail map[ssa.Value]bool, errs map[ssa.Value]bool) []*ssa.BasicBlock {
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok || len(b.Succs) != 2 {
 		return b.Succs
@@ -332,6 +334,17 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]boo
 		return b.Succs
 	}
 	x, y := cond.X, cond.Y
+	if aliases[y] {
+		x, y = y, x
+	}
+	if aliases[x] && preexisting(y) {
+		// out != os.Stdout: a value created here is never one that
+		// existed before it.
+		if cond.Op == token.NEQ {
+			return b.Succs[:1]
+		}
+		return b.Succs[1:]
+	}
 	if isNilConst(x) {
 		x, y = y, x
 	}
@@ -354,7 +367,7 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]boo
 			return b.Succs[1:]
 		}
 		return b.Succs[:1]
-	case aliases[x]:
+	case aliases[x] || nilFail[x]:
 		// v == nil: the true branch has no resource.
 		if cond.Op == token.EQL {
 			return b.Succs[1:]
@@ -362,6 +375,43 @@ func prune(b *ssa.BasicBlock, aliases map[ssa.Value]bool, errs map[ssa.Value]boo
 		return b.Succs[:1]
 	}
 	return b.Succs
+}
+
+// companions returns the other results of the call that created b, other
+// than its error, and their aliases: ln, addr := listen() with addr nil
+// exactly where listening failed. A nil test of one is taken for a test of
+// the creation's failure, as a nil test of the resource itself is.
+func companions(b Birth) map[ssa.Value]bool {
+	out := map[ssa.Value]bool{}
+	if b.Call == nil || b.Call.Referrers() == nil {
+		return out
+	}
+	errv := errResult(b.Call)
+	for _, ref := range *b.Call.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index == b.Index || ex == errv {
+			continue
+		}
+		switch ex.Type().Underlying().(type) {
+		case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Chan, *types.Signature:
+			for v := range Aliases(ex) {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}
+
+// preexisting reports whether v denotes a value that existed before the
+// function ran: a package-level variable or a parameter.
+func preexisting(v ssa.Value) bool {
+	v = ssair.Unconvert(v)
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		_, isGlobal := u.X.(*ssa.Global)
+		return isGlobal
+	}
+	_, isParam := v.(*ssa.Parameter)
+	return isParam
 }
 
 // errTest reports whether cond is a test that holds only for a non-nil
@@ -441,7 +491,7 @@ func isNilConst(v ssa.Value) bool {
 // leakingReturns returns the return instructions reachable from just after
 // the creation without passing a disposal, on paths where the creation
 // succeeded.
-func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases map[ssa.Value]bool, errv ssa.Value) []*ssa.Return {
+func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases, nilFail map[ssa.Value]bool, errv ssa.Value) []*ssa.Return {
 	var out []*ssa.Return
 	seenRet := map[*ssa.Return]bool{}
 	// scan reports whether the rest of the block (from index i) is free
@@ -506,7 +556,7 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 	}
 	next := func(b *ssa.BasicBlock, errs, flags map[ssa.Value]bool) []state {
 		var out []state
-		for _, succ := range pruneFlags(b, flags, prune(b, aliases, errs)) {
+		for _, succ := range pruneFlags(b, flags, prune(b, aliases, nilFail, errs)) {
 			ne, copied := errs, false
 			nf, fcopied := flags, false
 			for _, instr := range succ.Instrs {

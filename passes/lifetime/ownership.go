@@ -243,6 +243,28 @@ func (w *walker) value(v ssa.Value) {
 	}
 }
 
+// slice follows a slice the resource was put in. A slice of values that
+// can be released (net.Conn, io.Closer, a type with a Close) hands each
+// element to whoever gets the slice, who ranges over it to close them: the
+// slice is followed as the resource itself. Any other slice (a []any of
+// arguments) is a holder that cannot release it.
+func (w *walker) slice(s ssa.Value) {
+	var elem types.Type
+	switch t := s.Type().Underlying().(type) {
+	case *types.Slice:
+		elem = t.Elem()
+	case *types.Pointer: // the array behind append's variadic arguments
+		if a, ok := t.Elem().Underlying().(*types.Array); ok {
+			elem = a.Elem()
+		}
+	}
+	if elem != nil && w.res != nil && w.res.canRelease(elem, 0) {
+		w.value(s)
+		return
+	}
+	w.hold(s, "a slice")
+}
+
 // store decides what storing the resource through st does with it. The
 // store keeps it when the place outlives the process's interest in it (a
 // package-level variable, or what hangs from one), when the owner of the
@@ -265,7 +287,7 @@ func (w *walker) store(st *ssa.Store) {
 	if !ok {
 		// A slice element or a pointer's target: an owner we cannot see.
 		if ia, ok := st.Addr.(*ssa.IndexAddr); ok && isFreshRoot(root) {
-			w.hold(ia.X, "a slice")
+			w.slice(ia.X)
 			return
 		}
 		w.add(st, Stored)
@@ -693,7 +715,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 	}
 	if b, ok := c.Value.(*ssa.Builtin); ok {
 		if b.Name() == "append" && argUses(c, v) {
-			w.hold(instr.Value(), "a slice")
+			w.slice(instr.Value())
 		}
 		return
 	}
