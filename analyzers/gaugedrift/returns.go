@@ -96,6 +96,9 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 		}
 		return false
 	}
+	if membership(inc) {
+		return // it counts entries of a store; their removal is elsewhere
+	}
 	// Only what can run after the increment undoes it: a decrement that
 	// can only come before it retires something else (the previous owner
 	// of a slot, the old label of a moved count).
@@ -497,6 +500,76 @@ func rollback(inc, instr ssa.Instruction) bool {
 			}
 			succ := ifi.Block().Succs[over]
 			if len(succ.Preds) == 1 && succ.Dominates(instr.Block()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// membership reports whether the increment inc runs only where a call just
+// added an entry to a store and said so (if s.pending.Set(id, m) { n++ },
+// if _, loaded := m.LoadOrStore(k, v); !loaded { n++ }): the count follows
+// the store's membership, and the entry, not this call, owns the
+// decrement, made wherever the entry is removed. A store here is a method
+// of this package that updates a map, or sync.Map's LoadOrStore.
+func membership(inc ssa.Instruction) bool {
+	b := inc.Block()
+	for d := b.Idom(); d != nil; d = d.Idom() {
+		ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cond := ifi.Cond
+		for {
+			u, ok := cond.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			cond = u.X
+		}
+		var call *ssa.Call
+		switch x := cond.(type) {
+		case *ssa.Call:
+			call = x
+		case *ssa.Extract:
+			call, _ = x.Tuple.(*ssa.Call)
+		}
+		if call == nil {
+			continue
+		}
+		taken := false
+		for _, succ := range d.Succs {
+			if len(succ.Preds) == 1 && succ.Dominates(b) {
+				taken = true
+			}
+		}
+		if taken && addsEntry(call) {
+			return true
+		}
+	}
+	return false
+}
+
+// addsEntry reports whether call adds to a store and reports whether it did.
+func addsEntry(call *ssa.Call) bool {
+	com := &call.Call
+	if com.IsInvoke() {
+		return false
+	}
+	callee := com.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil {
+		return false
+	}
+	if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "LoadOrStore" {
+		return true
+	}
+	if callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
+		return false
+	}
+	for _, b := range callee.Blocks {
+		for _, instr := range b.Instrs {
+			if _, ok := instr.(*ssa.MapUpdate); ok {
 				return true
 			}
 		}
