@@ -129,6 +129,13 @@ func Root(v ssa.Value, spawn *Spawn) ssa.Value {
 			v = x.X
 		case *ssa.TypeAssert:
 			v = x.X
+		case *ssa.Extract:
+			// The value of hc, ok := c.(interface{ CloseWrite() error }).
+			if ta, ok := x.Tuple.(*ssa.TypeAssert); ok && x.Index == 0 {
+				v = ta.X
+				continue
+			}
+			return v
 		case *ssa.UnOp:
 			if x.Op != token.MUL {
 				return v
