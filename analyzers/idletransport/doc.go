@@ -59,6 +59,18 @@
 // A function of another package that builds and drops a transport on every
 // call is reported where it is called on a per-call path.
 //
+// Replaced: a transport with no idle bound (or a value of the package
+// wrapping one, such as a round tripper with no release of its own) stored
+// into a field of a long-lived object on a per-request or reload path, over
+// the transport stored before, is reported at the transport's literal (in
+// the helpers that build it, however deep in the package) when the function
+// neither releases the old one nor reaches the store only where the field
+// was nil (the lifetime model's Overwrites: an old value read from the field,
+// or a field of it, closed or handed on counts; so does an object just made,
+// x = &T{}; x.f = t). A gateway rotating each API's transport every few
+// minutes without CloseIdleConnections on the old one leaks every replaced
+// pool (Tyk's per-API transports).
+//
 // Accepted:
 //
 //	t := http.DefaultTransport.(*http.Transport).Clone(); rp := &httputil.ReverseProxy{Transport: t} // per reload

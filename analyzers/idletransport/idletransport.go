@@ -109,6 +109,9 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			continue
 		}
 		f := a.res.FateOf(b)
+		if st := a.replacedStore(f); st != nil && repeated && a.reportReplaced(fn, b, st, why) {
+			continue
+		}
 		if len(f.Leaks) == 0 {
 			if repeated && returnedUnreleasable(fn, f) {
 				// A factory callback (groupcache's Transport option):

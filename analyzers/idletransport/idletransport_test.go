@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), idletransport.Analyzer, "a", "b", "c", "typeparams", "suppress", "cmdmain")
+	analysistest.Run(t, analysistest.TestData(), idletransport.Analyzer, "a", "b", "c", "typeparams", "suppress", "cmdmain", "rotate")
 }
 
 func TestSuggestedFix(t *testing.T) {

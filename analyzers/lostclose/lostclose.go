@@ -386,32 +386,8 @@ func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, st *ssa.Store
 	if why == "" {
 		return
 	}
-	// The function deals with the old value when the store is reached only
-	// where the field was nil (lazy initialisation), or when it releases
-	// or hands on the value it read from the field (old := x.f; x.f = n;
-	// old.Close()). A read that only looks at the old value (a nil check
-	// that is not what guards the store, a use) releases nothing.
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			other, ok := instr.(*ssa.FieldAddr)
-			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
-				continue
-			}
-			for _, ref := range *other.Referrers() {
-				ld, ok := ref.(*ssa.UnOp)
-				if !ok || ld.Op != token.MUL {
-					continue
-				}
-				if nilGuards(ld, st) {
-					return
-				}
-				for _, d := range c.res.Disposals(ld) {
-					if d.Releasing() && d.How != lifetime.Returned || d.How == lifetime.Closed {
-						return
-					}
-				}
-			}
-		}
+	if !c.res.Overwrites(st) {
+		return // the old value is nil there, or released or handed on
 	}
 	field := fieldName(fa)
 	pos := st.Pos()
@@ -423,37 +399,6 @@ func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, st *ssa.Store
 		Message: fmt.Sprintf("field %s is overwritten with a new resource %s without the old one being closed: each overwrite leaks the previous value; close the old value (old := x.%s; x.%s = new; old.Close()) or reuse it",
 			field, why, field, field),
 	})
-}
-
-// nilGuards reports whether st runs only where the value ld loaded is nil:
-// st's block is dominated by the branch of "ld == nil" (or "ld != nil"'s
-// else) that only that test leads to.
-func nilGuards(ld *ssa.UnOp, st *ssa.Store) bool {
-	for _, ref := range *ld.Referrers() {
-		cmp, ok := ref.(*ssa.BinOp)
-		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
-			continue
-		}
-		if k, ok := cmp.Y.(*ssa.Const); !ok || !k.IsNil() {
-			if k, ok := cmp.X.(*ssa.Const); !ok || !k.IsNil() {
-				continue
-			}
-		}
-		for _, cr := range *cmp.Referrers() {
-			ifi, ok := cr.(*ssa.If)
-			if !ok || ifi.Cond != cmp {
-				continue
-			}
-			succ := ifi.Block().Succs[0] // the true branch
-			if cmp.Op == token.NEQ {
-				succ = ifi.Block().Succs[1]
-			}
-			if len(succ.Preds) == 1 && succ.Dominates(st.Block()) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func fieldName(fa *ssa.FieldAddr) string {

@@ -181,9 +181,62 @@ func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 		if !x.Heap {
 			return false
 		}
-		return startsGoroutineOn(x) || holdsGoroutine(r, x, depth)
+		if startsGoroutineOn(x) {
+			// A goroutine given its caller's context, on a value that has
+			// no release method: cancelling that context is how it ends.
+			_, releasable := r.IsResource(x.Type())
+			return releasable || !ctxBound(x)
+		}
+		return holdsGoroutine(r, x, depth)
 	}
 	return false
+}
+
+// ctxBound reports whether every goroutine started on a is handed a context
+// that comes from a parameter of a's function (as it is, or derived with
+// context.WithCancel and its kin): the goroutine lives as long as the
+// caller's context.
+func ctxBound(a *ssa.Alloc) bool {
+	fromParam := func(v ssa.Value) bool {
+		v = ssair.Unconvert(v)
+		if ex, ok := v.(*ssa.Extract); ok && ex.Index == 0 {
+			if call, ok := ex.Tuple.(*ssa.Call); ok {
+				if obj := funcObject(call.Call.StaticCallee()); obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "context" && len(call.Call.Args) > 0 {
+					v = ssair.Unconvert(call.Call.Args[0])
+				}
+			}
+		}
+		p, ok := v.(*ssa.Parameter)
+		return ok && p.Parent() == a.Parent()
+	}
+	isCtx := func(v ssa.Value) bool { return IsNamed(v.Type(), "context", "Context") }
+	starts := 0
+	check := func(args []ssa.Value) bool {
+		starts++
+		for _, x := range args {
+			if isCtx(x) && fromParam(x) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, ref := range *a.Referrers() {
+		switch ref := ref.(type) {
+		case *ssa.Go:
+			if !check(ref.Call.Args) {
+				return false
+			}
+		case *ssa.MakeClosure:
+			for _, cref := range *ref.Referrers() {
+				if g, ok := cref.(*ssa.Go); ok && g.Call.Value == ref {
+					if !check(append(append([]ssa.Value(nil), g.Call.Args...), ref.Bindings...)) {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return starts > 0
 }
 
 func isIOPipe(call *ssa.Call) bool {
@@ -639,6 +692,11 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			// A new transport returned as an http.RoundTripper is still
 			// the caller's: an http.Client around it releases it.
 			sum.Fresh |= 1 << i
+		} else if fresh && sum.Wraps == 0 && sum.Transport&(1<<i) != 0 {
+			// A value of the package wrapping a new transport (a round
+			// tripper with no CloseIdleConnections of its own): whoever
+			// gets it gets the transport's pool, to reuse or to lose.
+			sum.Fresh |= 1 << i
 		}
 	}
 	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
@@ -786,7 +844,7 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		}
 		gor := s.res.GoroutineBacked(v)
 		_, isRes := s.res.IsResource(v.Type())
-		if !isRes && !gor && !s.holdsFresh(v, seen) {
+		if !isRes && !gor && !s.holdsFresh(v, seen) && !s.holdsFreshTransport(v) {
 			return false, false, false
 		}
 		if !gor && s.res.emptyAtBirth(v) {
@@ -1066,6 +1124,25 @@ func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
 		}
 		for _, fr := range *fa.Referrers() {
 			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holdsFreshTransport reports whether the new value a keeps a new HTTP
+// transport in a field, whatever a's own methods: a round tripper of the
+// package wrapping one hands its pool to whoever gets it (Summary.Transport
+// says so; the other checks do not take it for a resource of its own).
+func (s *summarizer) holdsFreshTransport(a *ssa.Alloc) bool {
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) && s.res.isTransportValue(st.Val, 0) {
 				return true
 			}
 		}

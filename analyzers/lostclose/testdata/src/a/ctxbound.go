@@ -1,0 +1,86 @@
+package a
+
+import (
+	"context"
+	"os"
+)
+
+// A logger whose goroutine closes its file and returns when the context
+// given to its constructor is done: it has no release method; cancelling
+// the caller's context releases it.
+type ctxLog struct {
+	lines chan string
+	out   *os.File
+}
+
+func newCtxLog(ctx context.Context, path string) (*ctxLog, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	l := &ctxLog{lines: make(chan string, 8), out: f}
+	go l.run(ctx)
+	return l, nil
+}
+
+func (l *ctxLog) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			l.out.Close()
+			return
+		case s := <-l.lines:
+			l.out.WriteString(s)
+		}
+	}
+}
+
+func (l *ctxLog) Log(s string) {
+	select {
+	case l.lines <- s:
+	default:
+	}
+}
+
+func replayLog(ctx context.Context, path string, lines []string) error {
+	l, err := newCtxLog(ctx, path)
+	if err != nil {
+		return err
+	}
+	for _, s := range lines {
+		l.Log(s)
+	}
+	return nil
+}
+
+// The same logger with a Stop: the context alone is not how it is meant to
+// end, and dropping it unstopped is a loss.
+type stoppableLog struct {
+	lines chan string
+	done  chan struct{}
+}
+
+func newStoppableLog(ctx context.Context) *stoppableLog {
+	l := &stoppableLog{lines: make(chan string), done: make(chan struct{})}
+	go l.run(ctx)
+	return l
+}
+
+func (l *stoppableLog) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.done:
+			return
+		case <-l.lines:
+		}
+	}
+}
+
+func (l *stoppableLog) Stop() { close(l.done) }
+
+func useStoppable(ctx context.Context) {
+	l := newStoppableLog(ctx) // want `l \(\*stoppableLog from newStoppableLog\) is never closed`
+	l.lines <- "x"
+}

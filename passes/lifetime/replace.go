@@ -1,0 +1,147 @@
+package lifetime
+
+import (
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Overwrites reports whether st, a store of a resource into a field of an
+// object that existed before st's function ran, may replace a value of that
+// field that the function neither releases nor hands on. The function deals
+// with the old value when the store is reached only where the field was
+// nil (lazy initialisation), or when it releases or hands on a value it read
+// from the field (old := x.f; x.f = n; old.Close()), or something that
+// value holds in a field of its own (old.t.CloseIdleConnections()). A read
+// that only looks at the old value (a nil check that is not what guards the
+// store, a use) releases nothing. How often the store runs is the caller's
+// question.
+func (r *Result) Overwrites(st *ssa.Store) bool {
+	fa, ok := st.Addr.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	if _, fresh := fa.X.(*ssa.Alloc); fresh {
+		return false // initialising a new object
+	}
+	if madeBefore(fa.X, st) {
+		return false // x = &T{}; x.f = r: a new object, read back from its variable
+	}
+	fn := st.Parent()
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.FieldAddr)
+			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+				continue
+			}
+			for _, ref := range *other.Referrers() {
+				ld, ok := ref.(*ssa.UnOp)
+				if !ok || ld.Op != token.MUL {
+					continue
+				}
+				if NilGuards(ld, st) || r.releasesOld(ld, 0) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// madeBefore reports whether obj, the object a field is stored into, is a
+// load of a variable (a package-level one, or a local cell) that the same
+// function set to a new object on every path to the store.
+func madeBefore(obj ssa.Value, st ssa.Instruction) bool {
+	u, ok := obj.(*ssa.UnOp)
+	if !ok || u.Op != token.MUL {
+		return false
+	}
+	switch u.X.(type) {
+	case *ssa.Global, *ssa.Alloc:
+	default:
+		return false
+	}
+	var sets []*ssa.Store // a Global has no referrers: look in the function
+	for _, b := range st.Parent().Blocks {
+		for _, in := range b.Instrs {
+			if set, ok := in.(*ssa.Store); ok && set.Addr == u.X {
+				sets = append(sets, set)
+			}
+		}
+	}
+	for _, set := range sets {
+		if _, fresh := set.Val.(*ssa.Alloc); !fresh {
+			continue
+		}
+		if set.Block() == st.Block() {
+			for _, in := range st.Block().Instrs {
+				if in == set {
+					return true
+				}
+				if in == st {
+					break
+				}
+			}
+		} else if set.Block().Dominates(st.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// releasesOld reports whether the old value ld, or a field of it, is
+// released or handed on.
+func (r *Result) releasesOld(ld ssa.Value, depth int) bool {
+	for _, d := range r.Disposals(ld) {
+		if d.Releasing() && d.How != Returned || d.How == Closed {
+			return true
+		}
+	}
+	if depth > 0 || ld.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *ld.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fref := range *fa.Referrers() {
+			if u, ok := fref.(*ssa.UnOp); ok && u.Op == token.MUL && r.releasesOld(u, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NilGuards reports whether st runs only where the value ld loaded is nil:
+// st's block is dominated by the branch of "ld == nil" (or "ld != nil"'s
+// else) that only that test leads to.
+func NilGuards(ld *ssa.UnOp, st ssa.Instruction) bool {
+	for _, ref := range *ld.Referrers() {
+		cmp, ok := ref.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+			continue
+		}
+		if k, ok := cmp.Y.(*ssa.Const); !ok || !k.IsNil() {
+			if k, ok := cmp.X.(*ssa.Const); !ok || !k.IsNil() {
+				continue
+			}
+		}
+		for _, cr := range *cmp.Referrers() {
+			ifi, ok := cr.(*ssa.If)
+			if !ok || ifi.Cond != cmp {
+				continue
+			}
+			succ := ifi.Block().Succs[0] // the true branch
+			if cmp.Op == token.NEQ {
+				succ = ifi.Block().Succs[1]
+			}
+			if len(succ.Preds) == 1 && succ.Dominates(st.Block()) {
+				return true
+			}
+		}
+	}
+	return false
+}
