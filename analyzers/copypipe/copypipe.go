@@ -148,6 +148,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	c.checkCopiers(r, funcs, c.fieldCopies(funcs))
 	reported := map[*copy]bool{}
 	for i, a := range copies {
 		for _, b := range copies[i+1:] {

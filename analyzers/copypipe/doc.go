@@ -52,7 +52,17 @@
 //     direction closes, half-closes or arms a deadline when it ends: a peer
 //     that goes silent blocks the other direction, and the wait, forever;
 //   - both directions in goroutines, when neither they nor the starter close
-//     connections the starter made itself on every path.
+//     connections the starter made itself on every path;
+//   - copiers: a function that starts a goroutine per element of a slice of
+//     copier values (go cc[i].copy(...) in a loop, where copy is a method
+//     copying between two fields of its receiver) and waits for all of
+//     them, when the method does not close, half-close or arm a deadline
+//     on every path after its copy (a half-close only where the
+//     destination supports CloseWrite), nothing the starter runs after
+//     starting them closes the elements (a forced close after a grace
+//     period counts), and some caller passes crossed copiers (one's
+//     destination is the other's source): a relay's directions, not
+//     independent copies.
 //
 // Accepted: a Close, CloseWrite, CloseRead, SetDeadline or SetReadDeadline of
 // either connection, a call of a function whose name contains "close" with
