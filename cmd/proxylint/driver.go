@@ -45,7 +45,9 @@ type unit struct {
 	order     []*analysis.Analyzer // the analyzers to run, each after its Requires
 
 	pending  atomic.Int32 // imports not yet analysed
-	needRun  bool         // analysed in this run
+	needRun  bool         // analysed in this run (not answered from the cache)
+	key      cacheKey     // see cache.go
+	cached   *cacheEntry  // the findings of a cache hit
 	types    *types.Package
 	illTyped bool // the package or a dependency has errors
 	tainted  bool // an analysis failed on the package or a dependency: not cacheable
@@ -137,8 +139,8 @@ func requiresOrder(list []*analysis.Analyzer) []*analysis.Analyzer {
 	return order
 }
 
-// markNeeded decides what this run analyses: every root, and every package
-// a root depends on, whose types and facts it needs.
+// markNeeded decides what this run analyses: every root without a cache hit,
+// and every package such a root depends on, whose types and facts it needs.
 func (d *driver) markNeeded() {
 	var need func(u *unit)
 	need = func(u *unit) {
@@ -151,7 +153,9 @@ func (d *driver) markNeeded() {
 		}
 	}
 	for _, u := range d.roots {
-		need(u)
+		if u.cached == nil {
+			need(u)
+		}
 	}
 }
 

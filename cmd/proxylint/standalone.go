@@ -54,8 +54,15 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 	}
 
 	d := newDriver(pkgs, checks)
+	c, err := openCache(checks, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "proxylint: cache: %v\n", err)
+	}
+	c.lookup(d)
 	d.markNeeded()
 	d.analyse()
+	c.store(d)
+	c.printStats(stderr, d)
 
 	code := 0
 	if printLoadErrors(stderr, pkgs) > 0 {
@@ -149,6 +156,9 @@ func collect(d *driver, stderr io.Writer) (list []*finding, failed bool) {
 	}
 	for _, u := range d.roots {
 		diags, fset := u.diags, d.fset
+		if !u.needRun {
+			diags, fset = u.cached.diags, u.cached.fset
+		}
 		for _, a := range u.order {
 			for _, diag := range diags[a] {
 				posn := fset.Position(diag.Pos)
