@@ -119,15 +119,34 @@ func (c *cache) unitKey(u *unit) cacheKey {
 	if m := p.Module; m != nil {
 		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
 	}
+	// A module version's files never change (go.sum vouches for them), so
+	// their names and the version say it all. The standard library and
+	// GOPATH packages (no module) are keyed by each file's size and
+	// modification time, as cheap as a stat; the main modules' and replaced
+	// modules' files, the ones people edit, by their contents.
+	content := p.Module != nil && (p.Module.Version == "" || p.Module.Replace != nil)
+	immutable := p.Module != nil && !content
 	for _, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
 		fmt.Fprintf(h, "files %d\n", len(group))
 		for _, name := range group {
 			fmt.Fprintf(h, "%q ", name)
-			if f, err := os.Open(name); err == nil {
-				io.Copy(h, f)
-				f.Close()
-			} else {
-				fmt.Fprintf(h, "unreadable %v", err) // analysed afresh, where the error shows
+			switch {
+			case immutable:
+				// The name is enough (cgo's outputs, in the build
+				// cache, are named by a hash of their inputs).
+			case !content:
+				if st, err := os.Stat(name); err == nil {
+					fmt.Fprintf(h, "%d %d", st.Size(), st.ModTime().UnixNano())
+				} else {
+					fmt.Fprintf(h, "unreadable %v", err) // analysed afresh, where the error shows
+				}
+			default:
+				if f, err := os.Open(name); err == nil {
+					io.Copy(h, f)
+					f.Close()
+				} else {
+					fmt.Fprintf(h, "unreadable %v", err)
+				}
 			}
 			fmt.Fprintf(h, "\n")
 		}
