@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -40,7 +39,7 @@ type finding struct {
 // writes the findings that remain in the chosen format. It returns the exit
 // status of the contract in the usage text.
 func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, stderr io.Writer) int {
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Tests: opts.tests}
+	cfg := &packages.Config{Mode: loadMode, Tests: opts.tests}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
 	}
@@ -54,16 +53,22 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 		return 1
 	}
 
+	d := newDriver(pkgs, checks)
+	c, err := openCache(checks, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "proxylint: cache: %v\n", err)
+	}
+	c.lookup(d)
+	d.markNeeded()
+	d.analyse()
+	c.store(d)
+	c.printStats(stderr, d)
+
 	code := 0
 	if printLoadErrors(stderr, pkgs) > 0 {
 		code = 1
 	}
-	graph, err := checker.Analyze(checks, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "proxylint: %v\n", err)
-		return 1
-	}
-	findings, failed := collect(graph, stderr)
+	findings, failed := collect(d, stderr)
 	if failed {
 		code = 1
 	}
@@ -132,7 +137,7 @@ func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, s
 // package does not load are not errors of their own: printLoadErrors has
 // named the package and its error already, and the names of the passes the
 // checks build on mean nothing to a user.
-func collect(graph *checker.Graph, stderr io.Writer) (list []*finding, failed bool) {
+func collect(d *driver, stderr io.Writer) (list []*finding, failed bool) {
 	type key struct {
 		posn    token.Position
 		check   string
@@ -140,30 +145,30 @@ func collect(graph *checker.Graph, stderr io.Writer) (list []*finding, failed bo
 	}
 	seen := map[key]bool{}
 	modules := map[string]*packages.Module{} // file name -> module
-	errSeen := map[string]bool{}
-	for act := range graph.All() {
-		for _, name := range act.Package.CompiledGoFiles {
-			modules[name] = act.Package.Module
+	for _, u := range d.units {
+		for _, name := range u.pkg.CompiledGoFiles {
+			modules[name] = u.pkg.Module
 		}
-		if act.Err != nil {
-			if !isSkip(act.Err) && !errSeen[act.Err.Error()] {
-				errSeen[act.Err.Error()] = true
-				fmt.Fprintf(stderr, "proxylint: analysing package %s: %v\n", act.Package.PkgPath, act.Err)
-				failed = true
+	}
+	for _, line := range d.errorLines() {
+		fmt.Fprintln(stderr, line)
+		failed = true
+	}
+	for _, u := range d.roots {
+		diags, fset := u.diags, d.fset
+		if !u.needRun {
+			diags, fset = u.cached.diags, u.cached.fset
+		}
+		for _, a := range u.order {
+			for _, diag := range diags[a] {
+				posn := fset.Position(diag.Pos)
+				k := key{posn, a.Name, diag.Message}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				list = append(list, &finding{check: a, pkg: u.pkg, fset: fset, diag: diag, posn: posn})
 			}
-			continue
-		}
-		if !act.IsRoot {
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			posn := act.Package.Fset.Position(d.Pos)
-			k := key{posn, act.Analyzer.Name, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			list = append(list, &finding{check: act.Analyzer, pkg: act.Package, fset: act.Package.Fset, diag: d, posn: posn})
 		}
 	}
 	for _, f := range list {
@@ -261,13 +266,6 @@ func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
 		fmt.Fprintln(w, line)
 	}
 	return n
-}
-
-// isSkip reports the checker's note that an analyzer did not run on a package
-// that failed to type-check (directly, or through a pass it requires).
-func isSkip(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "analysis skipped due to errors in package") || strings.HasPrefix(msg, "failed prerequisites")
 }
 
 // startProfiles starts the CPU profile and returns what stops it and writes

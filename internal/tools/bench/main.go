@@ -12,7 +12,16 @@
 // (the hash of its executable) changes, so its results cannot come from the
 // cache, while compiled packages still do. cmd/vet is identified by its Go
 // version instead, so its runs vary a flag that changes nothing. staticcheck gets a fresh STATICCHECK_CACHE
-// per run for the same reason. Standalone proxylint keeps no cache.
+// per run for the same reason. Standalone proxylint runs with its result
+// cache off (PROXYLINT_CACHE=off), except in the "warm cache" mode, which
+// times a re-run of the unchanged module answered from a cache that the
+// warm-up round filled.
+//
+// -old adds the standalone mode of another proxylint binary (the driver
+// before a change, say), and -modes keeps only the modes whose names contain
+// one of its comma-separated words; the ratios are then to the first mode
+// kept. The argument may be "std" for the standard library (run in GOROOT/src,
+// on std).
 package main
 
 import (
@@ -25,6 +34,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -44,11 +54,22 @@ func main() {
 	rounds := flag.Int("rounds", 5, "timed rounds after the warm-up")
 	staticcheck := flag.String("staticcheck", "", "staticcheck binary (default: staticcheck on PATH; omitted if absent)")
 	proxylint := flag.String("proxylint", "", "proxylint binary (default: built from this checkout)")
+	old := flag.String("old", "", "another proxylint binary whose standalone mode is timed too")
+	only := flag.String("modes", "", "comma-separated words: time only the modes whose names contain one")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		log.Fatal("usage: bench [-rounds N] DIR")
+		log.Fatal("usage: bench [-rounds N] [-old BIN] [-modes words] DIR|std")
 	}
-	dir, err := filepath.Abs(flag.Arg(0))
+	pattern := "./..."
+	dir := flag.Arg(0)
+	if dir == "std" {
+		out, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			log.Fatal(err)
+		}
+		dir, pattern = filepath.Join(strings.TrimSpace(string(out)), "src"), "std"
+	}
+	dir, err := filepath.Abs(dir)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -73,21 +94,40 @@ func main() {
 		{name: "go vet", cmd: func(s string) *exec.Cmd {
 			// cmd/vet's identity is its Go version, not its hash: vary a
 			// flag that changes nothing (a printf wrapper name no code has).
-			return exec.Command("go", "vet", "-printf.funcs=benchNonce"+filepath.Base(s), "./...")
+			return exec.Command("go", "vet", "-printf.funcs=benchNonce"+filepath.Base(s), pattern)
 		}},
 		{name: "proxylint (go vet -vettool)", cmd: func(s string) *exec.Cmd {
-			return exec.Command("go", "vet", "-vettool="+freshCopy(*proxylint, s), "./...")
+			return exec.Command("go", "vet", "-vettool="+freshCopy(*proxylint, s), pattern)
 		}},
 		{name: "proxylint (standalone)", cmd: func(string) *exec.Cmd {
-			return exec.Command(*proxylint, "./...")
+			return withEnv(exec.Command(*proxylint, pattern), "PROXYLINT_CACHE=off")
 		}},
+		{name: "proxylint (standalone, warm cache)", cmd: func(string) *exec.Cmd {
+			return withEnv(exec.Command(*proxylint, pattern), "PROXYLINT_CACHE="+filepath.Join(tmp, "pl-cache"))
+		}},
+	}
+	if *old != "" {
+		modes = append(modes, &mode{name: "proxylint (standalone, -old)", cmd: func(string) *exec.Cmd {
+			return withEnv(exec.Command(*old, pattern), "PROXYLINT_CACHE=off")
+		}})
 	}
 	if *staticcheck != "" {
 		modes = append(modes, &mode{name: "staticcheck", cmd: func(s string) *exec.Cmd {
-			c := exec.Command(*staticcheck, "./...")
-			c.Env = append(os.Environ(), "STATICCHECK_CACHE="+filepath.Join(s, "sc-cache"))
-			return c
+			return withEnv(exec.Command(*staticcheck, pattern), "STATICCHECK_CACHE="+filepath.Join(s, "sc-cache"))
 		}})
+	}
+	if *only != "" {
+		modes = slices.DeleteFunc(modes, func(m *mode) bool {
+			for _, w := range strings.Split(*only, ",") {
+				if strings.Contains(m.name, w) {
+					return false
+				}
+			}
+			return true
+		})
+		if len(modes) == 0 {
+			log.Fatalf("-modes %s keeps no mode", *only)
+		}
 	}
 
 	// Warm the build cache and the module cache, then time interleaved rounds.
@@ -107,12 +147,18 @@ func main() {
 	}
 
 	base := median(modes[0].runs)
-	fmt.Printf("| mode | wall (median) | CPU (median) | peak RSS (median) | wall ÷ go vet | CPU ÷ go vet |\n|---|---|---|---|---|---|\n")
+	fmt.Printf("| mode | wall (median) | CPU (median) | peak RSS (median) | wall ÷ %[1]s | CPU ÷ %[1]s |\n|---|---|---|---|---|---|\n", modes[0].name)
 	for _, m := range modes {
 		s := median(m.runs)
 		fmt.Printf("| %s | %.2f s | %.2f s | %d MiB | %.2f | %.2f |\n", m.name, s.wall.Seconds(), s.cpu.Seconds(), s.rssKB/1024,
 			s.wall.Seconds()/base.wall.Seconds(), s.cpu.Seconds()/base.cpu.Seconds())
 	}
+}
+
+// withEnv adds settings to the environment of cmd.
+func withEnv(cmd *exec.Cmd, env ...string) *exec.Cmd {
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
 }
 
 // freshCopy copies the executable src into dir with random bytes appended,
