@@ -104,7 +104,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				roots := []ssa.Value{fn.Params[d], fn.Params[sr]}
-				ends := s.helper != nil && s.helper.Ends || endsAfter(fn, s.instr, roots, nil)
+				ends := s.helper != nil && s.helper.Ends || endsAfter(fn, s.instr, roots, nil, false)
 				via := s.via
 				if s.helper != nil {
 					via = s.helper.Via
@@ -156,6 +156,9 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			f := findLeak(a, b, spawnOf)
+			if debug {
+				fmt.Printf("pair %v / %v -> %v\n", pass.Fset.Position(a.instr.Pos()), pass.Fset.Position(b.instr.Pos()), f)
+			}
 			if f == nil {
 				continue
 			}
@@ -429,12 +432,12 @@ func bothInGo(a, b *copy, roots []ssa.Value) *finding {
 		if !ok {
 			return false
 		}
-		if _, isGo := in.(*ssa.Go); isGo {
-			return false
+		if _, isGo := in.(*ssa.Go); isGo || goflow.GoesOn(ci.Common()) {
+			return false // starting a goroutine is no close
 		}
-		return closeLike(ci.Common(), roots, nil, 0)
+		return closeLike(ci.Common(), roots, nil, 0, false)
 	}
-	deferred := defersClose(f, roots, nil)
+	deferred := defersClose(f, roots, nil, false)
 	// Giving up: a select that waits on cancellation or a timer and, in that
 	// case, returns with both copies running and nothing closed. The
 	// caller cannot tell that the copies still use the connections, even
@@ -462,7 +465,30 @@ func bothInGo(a, b *copy, roots []ssa.Value) *finding {
 		}
 	}
 	if ends(a, roots) || ends(b, roots) {
-		return nil
+		if !waitsForBoth(f, last) || endsWith(a, roots, true) || endsWith(b, roots, true) {
+			return nil
+		}
+		// The directions end only by cancelling a context, and the
+		// starter waits for both: the cancel stops the other direction
+		// only if the starter, before that wait, waits on a context and
+		// then closes (sshtun's fix). Checked below, with a wait on a
+		// context's Done not counted as the wait for both.
+		if goflow.OnEveryPath(last, func(in ssa.Instruction) int {
+			if stops(in) {
+				return 1
+			}
+			if u, ok := in.(*ssa.UnOp); ok && u.Op == token.ARROW && goflow.IsDone(u.X) {
+				return 0
+			}
+			if goflow.IsWait(in) {
+				return -1
+			}
+			return 0
+		}) {
+			return nil
+		}
+		return &finding{pos: a.instr.Pos(), at: a, why: fmt.Sprintf("each direction, when it ends, only cancels a context that nothing closing the connections waits on before %s waits for both", f.Name()),
+			what: closeBoth + " (wait for the context, close both, then wait for the goroutines)"}
 	}
 	// Neither direction stops the other when it ends. Closes in the
 	// starter count only before it waits for both.
@@ -560,14 +586,17 @@ func waitsForBoth(f *ssa.Function, instr ssa.Instruction) bool {
 // closes, half-closes or arms a deadline on one of the roots (or cancels a
 // context) on every path, directly, through a closure or helper it calls,
 // or in a deferred call.
-func ends(c *copy, roots []ssa.Value) bool {
+func ends(c *copy, roots []ssa.Value) bool { return endsWith(c, roots, false) }
+
+// endsWith is ends, not counting a context cancel when noCancel is set.
+func endsWith(c *copy, roots []ssa.Value, noCancel bool) bool {
 	if c.helper != nil && c.helper.Ends {
 		return true
 	}
 	if _, isGo := c.instr.(*ssa.Go); isGo {
 		return false // go io.Copy(a, b): the goroutine ends with the copy
 	}
-	return endsAfter(c.fn, c.instr, roots, c.rs)
+	return endsAfter(c.fn, c.instr, roots, c.rs, noCancel)
 }
 
 // endsBeforeWait is ends for the copy in the starting function: a close
@@ -577,20 +606,20 @@ func endsBeforeWait(c *copy, roots []ssa.Value) bool {
 	if c.helper != nil && c.helper.Ends {
 		return true
 	}
-	if waitsAfter(c) == nil && defersClose(c.fn, roots, nil) {
+	if waitsAfter(c) == nil && defersClose(c.fn, roots, nil, false) {
 		return true
 	}
-	return onEveryPath(c.instr, roots, nil, true)
+	return onEveryPath(c.instr, roots, nil, true, false)
 }
 
-func endsAfter(fn *ssa.Function, instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn) bool {
-	if defersClose(fn, roots, spawn) {
+func endsAfter(fn *ssa.Function, instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, noCancel bool) bool {
+	if defersClose(fn, roots, spawn, noCancel) {
 		return true
 	}
-	return onEveryPath(instr, roots, spawn, false)
+	return onEveryPath(instr, roots, spawn, false, noCancel)
 }
 
-func onEveryPath(instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, stopAtWait bool) bool {
+func onEveryPath(instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, stopAtWait, noCancel bool) bool {
 	return goflow.OnEveryPath(instr, func(in ssa.Instruction) int {
 		if _, isGo := in.(*ssa.Go); isGo {
 			return 0
@@ -598,17 +627,17 @@ func onEveryPath(instr ssa.Instruction, roots []ssa.Value, spawn *goflow.Spawn, 
 		if stopAtWait && goflow.IsWait(in) {
 			return -1
 		}
-		if ci, ok := in.(ssa.CallInstruction); ok && closeLike(ci.Common(), roots, spawn, 0) {
+		if ci, ok := in.(ssa.CallInstruction); ok && closeLike(ci.Common(), roots, spawn, 0, noCancel) {
 			return 1
 		}
 		return 0
 	})
 }
 
-func defersClose(fn *ssa.Function, roots []ssa.Value, spawn *goflow.Spawn) bool {
+func defersClose(fn *ssa.Function, roots []ssa.Value, spawn *goflow.Spawn, noCancel bool) bool {
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
-			if d, ok := in.(*ssa.Defer); ok && closeLike(d.Common(), roots, spawn, 0) {
+			if d, ok := in.(*ssa.Defer); ok && closeLike(d.Common(), roots, spawn, 0, noCancel) {
 				return true
 			}
 		}
@@ -617,7 +646,7 @@ func defersClose(fn *ssa.Function, roots []ssa.Value, spawn *goflow.Spawn) bool 
 }
 
 // closesIn reports whether fn contains a close-like call on the roots.
-func closesIn(fn *ssa.Function, roots []ssa.Value, depth int) bool {
+func closesIn(fn *ssa.Function, roots []ssa.Value, depth int, noCancel bool) bool {
 	if fn == nil || depth > 3 {
 		return false
 	}
@@ -627,7 +656,7 @@ func closesIn(fn *ssa.Function, roots []ssa.Value, depth int) bool {
 				if _, isGo := in.(*ssa.Go); isGo {
 					continue
 				}
-				if closeLike(ci.Common(), roots, nil, depth) {
+				if closeLike(ci.Common(), roots, nil, depth, noCancel) {
 					return true
 				}
 			}
@@ -639,7 +668,7 @@ func closesIn(fn *ssa.Function, roots []ssa.Value, depth int) bool {
 // closeLike reports whether the call closes, half-closes or puts a deadline
 // on one of the roots, cancels a context, or calls a function literal or a
 // function of the package that does.
-func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, depth int) bool {
+func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, depth int, noCancel bool) bool {
 	isRoot := func(v ssa.Value) bool {
 		r := goflow.Root(v, spawn)
 		for _, x := range roots {
@@ -650,7 +679,7 @@ func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, dept
 		return false
 	}
 	if isCancel(com.Value.Type()) && !com.IsInvoke() {
-		return true
+		return !noCancel
 	}
 	name, recv := method(com)
 	if name == "" {
@@ -670,14 +699,14 @@ func closeLike(com *ssa.CallCommon, roots []ssa.Value, spawn *goflow.Spawn, dept
 	}
 	if !com.IsInvoke() {
 		if body := goflow.FuncOf(com.Value); body != nil {
-			if closesIn(body, roots, depth+1) {
+			if closesIn(body, roots, depth+1, noCancel) {
 				return true
 			}
 		}
 	}
 	// A closure handed to a function that runs it: once.Do(closeBoth).
 	for _, a := range com.Args {
-		if body := goflow.FuncOf(a); body != nil && closesIn(body, roots, depth+1) {
+		if body := goflow.FuncOf(a); body != nil && closesIn(body, roots, depth+1, noCancel) {
 			return true
 		}
 	}

@@ -64,6 +64,12 @@
 //     destination is the other's source): a relay's directions, not
 //     independent copies.
 //
+// Goroutines are started with go, or by handing a function to
+// errgroup.Group's Go or sync.WaitGroup's Go; errgroup's Wait waits for
+// them. A direction that, when it ends, only cancels a context, while the
+// starter waits for both, stops the other only if the starter first waits
+// on a context and then closes the connections.
+//
 // Accepted: a Close, CloseWrite, CloseRead, SetDeadline or SetReadDeadline of
 // either connection, a call of a function whose name contains "close" with
 // either connection, a context cancel, or a function literal doing any of

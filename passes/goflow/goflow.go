@@ -18,7 +18,9 @@ import (
 
 // A Spawn is a go statement.
 type Spawn struct {
-	Go     *ssa.Go
+	// Go is the go statement, or the call that hands a function to a
+	// goroutine it starts (errgroup.Group.Go, sync.WaitGroup.Go).
+	Go     ssa.CallInstruction
 	Parent *ssa.Function // the function holding the go statement
 	// Body is the function the goroutine runs when it is a function literal
 	// or a function of the same package, else nil (go io.Copy(a, b)).
@@ -33,9 +35,52 @@ func Spawns(fn *ssa.Function) []Spawn {
 			if g, ok := instr.(*ssa.Go); ok {
 				out = append(out, Spawn{Go: g, Parent: fn, Body: FuncOf(g.Call.Value)})
 			}
+			if call, ok := instr.(*ssa.Call); ok && GoesOn(&call.Call) {
+				if body := FuncOf(call.Call.Args[len(call.Call.Args)-1]); body != nil {
+					out = append(out, Spawn{Go: call, Parent: fn, Body: body})
+				}
+			}
 		}
 	}
 	return out
+}
+
+// Args returns the arguments the goroutine's function is called with (none
+// for a function handed to errgroup.Group.Go).
+func (s *Spawn) Args() []ssa.Value {
+	if g, ok := s.Go.(*ssa.Go); ok {
+		return g.Call.Args
+	}
+	return nil
+}
+
+// GoesOn reports whether call hands its last argument, a func, to a
+// goroutine it starts: errgroup.Group's Go and TryGo, sync.WaitGroup's Go.
+func GoesOn(com *ssa.CallCommon) bool {
+	callee := com.StaticCallee()
+	if callee == nil || callee.Signature.Recv() == nil || len(com.Args) < 2 {
+		return false
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil {
+		return false
+	}
+	switch obj.Pkg().Path() + "." + recvName(obj) + "." + obj.Name() {
+	case "golang.org/x/sync/errgroup.Group.Go", "golang.org/x/sync/errgroup.Group.TryGo", "sync.WaitGroup.Go":
+		return true
+	}
+	return false
+}
+
+func recvName(fn *types.Func) string {
+	t := fn.Signature().Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
 }
 
 // FuncOf returns the function with a body that a called value denotes: a
@@ -163,8 +208,8 @@ func Root(v ssa.Value, spawn *Spawn) ssa.Value {
 		case *ssa.Parameter:
 			if spawn != nil && spawn.Body == x.Parent() {
 				for j, p := range x.Parent().Params {
-					if p == x && j < len(spawn.Go.Call.Args) {
-						v = spawn.Go.Call.Args[j]
+					if p == x && j < len(spawn.Args()) {
+						v = spawn.Args()[j]
 						spawn = nil
 					}
 				}
@@ -290,7 +335,7 @@ func IsWait(instr ssa.Instruction) bool {
 		return x.Blocking
 	case *ssa.Call:
 		if callee := x.Common().StaticCallee(); callee != nil && callee.Name() == "Wait" {
-			if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && obj.Pkg().Path() == "sync" {
+			if obj, ok := callee.Object().(*types.Func); ok && obj.Pkg() != nil && (obj.Pkg().Path() == "sync" || obj.Pkg().Path() == "golang.org/x/sync/errgroup") {
 				return true
 			}
 		}
