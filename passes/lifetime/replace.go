@@ -29,6 +29,9 @@ func (r *Result) Overwrites(st *ssa.Store) bool {
 		return false // x = &T{}; x.f = r: a new object, read back from its variable
 	}
 	fn := st.Parent()
+	if r.callersGuard(fn, fa) {
+		return false // if s.f == nil { s.init() }: lazy, once per object
+	}
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			other, ok := instr.(*ssa.FieldAddr)
@@ -47,6 +50,51 @@ func (r *Result) Overwrites(st *ssa.Store) bool {
 		}
 	}
 	return true
+}
+
+// callersGuard reports whether fn, a method storing into the field fa of
+// its receiver, is called in its package only where that field of the
+// object it is called on is nil (if s.c == nil { s.init() }).
+func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
+	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || fa.X != fn.Params[0] {
+		return false
+	}
+	calls := 0
+	for _, f := range r.ir.SrcFuncs() {
+		for _, b := range f.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok || call.Common().StaticCallee() != fn || len(call.Common().Args) == 0 {
+					continue
+				}
+				calls++
+				if !fieldNilGuarded(call.Common().Args[0], fa.Field, instr) {
+					return false
+				}
+			}
+		}
+	}
+	return calls > 0
+}
+
+// fieldNilGuarded reports whether instr runs only where field i of obj,
+// read in instr's function, is nil.
+func fieldNilGuarded(obj ssa.Value, i int, instr ssa.Instruction) bool {
+	if obj.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *obj.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fa.Field != i || fa.Referrers() == nil {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if ld, ok := fr.(*ssa.UnOp); ok && ld.Op == token.MUL && NilGuards(ld, instr) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // madeBefore reports whether obj, the object a field is stored into, is a
