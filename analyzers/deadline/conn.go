@@ -451,7 +451,9 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		if r != nil && isConnLike(r.Type()) {
 			return r
 		}
-		if p, ok := r.(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) && hasMethods(p.Type(), "Read") {
+		// Not a read in a loop: that streams (a copy loop, a frame
+		// reader), it is no handshake.
+		if p, ok := r.(*ssa.Parameter); ok && p.Parent().Parent() == nil && types.IsInterface(p.Type()) && hasMethods(p.Type(), "Read") && !sameCycle(call.Block(), call.Block()) {
 			return p
 		}
 		return nil
