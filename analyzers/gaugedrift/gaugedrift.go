@@ -20,6 +20,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 4
+
 // Analyzer reports gauges that drift from the state they count.
 var Analyzer = &analysis.Analyzer{
 	Name:     "gaugedrift",

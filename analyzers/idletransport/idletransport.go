@@ -21,6 +21,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 5
+
 // Analyzer is the idletransport check.
 var Analyzer = &analysis.Analyzer{
 	Name:     "idletransport",

@@ -21,6 +21,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 2
+
 // Analyzer reports pooled values that own a resource nothing releases when
 // the pool drops them.
 var Analyzer = &analysis.Analyzer{
