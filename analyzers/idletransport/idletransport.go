@@ -375,10 +375,7 @@ func (a *analysis_) literalOf(b lifetime.Birth) *ast.CompositeLit {
 		return nil
 	}
 	var lit *ast.CompositeLit
-	for _, f := range a.pass.Files {
-		if f.FileStart > alloc.Pos() || alloc.Pos() >= f.FileEnd {
-			continue
-		}
+	if f := ssair.FileOf(a.pass, alloc.Pos()); f != nil {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if cl, ok := n.(*ast.CompositeLit); ok && cl.Lbrace == alloc.Pos() {
 				lit = cl
