@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds proxylint and runs it on the bundled incident reproductions under
 # testdata/: for each check, what it reports on the code before the fix, and
-# its silence after. Exits 1 if any check misses its incident or speaks on
-# the fixed code.
+# the silence of every check after. Exits 1 if a check misses its incident
+# (a site of its findings.txt), another check speaks on it, or any check
+# speaks on the fixed code.
 set -u
 cd "$(dirname "$0")/.."
 export GOWORK=off
@@ -45,12 +46,23 @@ while read -r check dir incident; do
     echo "== $check — $incident: NO DEMO MODULE (a testdata/*/findings.txt naming it)"; status=1; echo; continue
   fi
   echo "== $check — $incident (testdata/$dir)"
-  out=$(cd "testdata/$dir/before" && "$bin" "-$check" ./... 2>&1)
+  # Every check runs on before/: the incident's check must flag each site
+  # findings.txt lists, and no other check may speak.
+  out=$(cd "testdata/$dir/before" && "$bin" ./... 2>&1)
   if grep -q "($check)\$" <<<"$out"; then
     echo "  before:"
     grep "($check)\$" <<<"$out" | short "$dir" | sed 's/^/    /'
   else
     echo "  before: NO FINDING (expected one)"; status=1
+  fi
+  for site in $(awk -v c="$check" '$1 == c { print $2 }' "testdata/$dir/findings.txt"); do
+    if ! grep -q "^$PWD/testdata/$dir/before/$site:[0-9]*: .* ($check)\$" <<<"$out"; then
+      echo "  before: NOTHING AT $site (findings.txt expects it)"; status=1
+    fi
+  done
+  # (a line that starts with a tab continues the finding above it)
+  if other=$(grep -v -e "($check)\$" -e $'^\t' <<<"$out") && [ -n "$other" ]; then
+    echo "  before: UNEXPECTED:"; sed 's/^/    /' <<<"$other"; status=1
   fi
   out=$(cd "testdata/$dir/after" && "$bin" ./... 2>&1)
   if [ -z "$out" ]; then
