@@ -1,6 +1,8 @@
 // Package analyzers lists the proxylint suite: every user-facing check, in the
-// order the documentation presents them. The command, the golangci-lint
-// plugin and the documentation generator all take the suite from here.
+// order of the checks' Order constants. The command, the golangci-lint
+// plugin, the documentation generator and the end-to-end tests all take the
+// suite from here; the list itself, suite_gen.go, is generated from the
+// folders analyzers/<check>/ by `go generate ./analyzers`.
 package analyzers
 
 import (
@@ -8,27 +10,11 @@ import (
 	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
-
-	"github.com/proxylint/proxylint/analyzers/copypipe"
-	"github.com/proxylint/proxylint/analyzers/deadline"
-	"github.com/proxylint/proxylint/analyzers/gaugedrift"
-	"github.com/proxylint/proxylint/analyzers/idletransport"
-	"github.com/proxylint/proxylint/analyzers/logwriter"
-	"github.com/proxylint/proxylint/analyzers/lostclose"
-	"github.com/proxylint/proxylint/analyzers/orphanconn"
-	"github.com/proxylint/proxylint/analyzers/poolcleanup"
 )
 
-var suite = []*analysis.Analyzer{
-	logwriter.Analyzer,
-	poolcleanup.Analyzer,
-	lostclose.Analyzer,
-	gaugedrift.Analyzer,
-	idletransport.Analyzer,
-	copypipe.Analyzer,
-	orphanconn.Analyzer,
-	deadline.Analyzer,
-}
+// The suite's list is generated from the check folders (suite_gen.go): a
+// check is added by creating analyzers/<name>/ and running go generate.
+//go:generate go run ../internal/tools/suitegen
 
 func init() {
 	for _, a := range suite {

@@ -12,26 +12,68 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/proxylint/proxylint/analyzers"
+	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/internal/e2etest"
+	"github.com/proxylint/proxylint/internal/suitegen"
 )
 
-// The names users and tooling key on.
-var fixedNames = map[string]bool{
-	"logwriter": true, "poolcleanup": true, "lostclose": true, "gaugedrift": true,
-	"idletransport": true, "copypipe": true, "orphanconn": true, "deadline": true,
-}
+// The names users and tooling key on: none of them may disappear (a
+// rename breaks every //lint:ignore and configuration that names it).
+var fixedNames = []string{"logwriter", "poolcleanup", "lostclose", "gaugedrift", "idletransport", "copypipe", "orphanconn", "deadline"}
 
 func TestSuite(t *testing.T) {
 	all := analyzers.All()
 	if err := analysis.Validate(all); err != nil {
 		t.Fatal(err)
 	}
+	have := map[string]bool{}
 	for _, a := range all {
-		if !fixedNames[a.Name] {
-			t.Errorf("check %q is not one of the suite's names", a.Name)
+		have[a.Name] = true
+		if a.Doc == "" || a.URL != checkdoc.URL(a.Name) {
+			t.Errorf("check %s lacks Doc, or its URL is not its page", a.Name)
 		}
-		if a.Doc == "" || a.URL == "" {
-			t.Errorf("check %s lacks Doc or URL", a.Name)
+	}
+	for _, name := range fixedNames {
+		if !have[name] {
+			t.Errorf("check %q left the suite or was renamed", name)
+		}
+	}
+	// The eight first checks keep the order the documentation has always
+	// had; later ones come after them, by their Order.
+	for i, name := range fixedNames {
+		if i >= len(all) || all[i].Name != name {
+			t.Errorf("check %d of the suite is not %s", i+1, name)
+		}
+	}
+}
+
+// TestSuiteGenerated fails when suite_gen.go is not what the generator
+// writes for the check folders on disk: a check added, removed or
+// reordered without running go generate ./analyzers.
+func TestSuiteGenerated(t *testing.T) {
+	want, err := suitegen.Generate(".", "github.com/proxylint/proxylint/analyzers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(suitegen.FileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is stale: run go generate ./analyzers\nwant:\n%s", suitegen.FileName, want)
+	}
+	// Every check folder is in the suite, under its own name.
+	checks, err := suitegen.Scan(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := analyzers.All()
+	if len(checks) != len(all) {
+		t.Fatalf("%d check folders, %d checks in the suite", len(checks), len(all))
+	}
+	for i, c := range checks {
+		if all[i].Name != c.Dir {
+			t.Errorf("analyzers/%s holds the check named %q: a check's folder is its name", c.Dir, all[i].Name)
 		}
 	}
 }

@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # Builds proxylint and runs it on the bundled incident reproductions under
 # testdata/: for each check, what it reports on the code before the fix, and
-# its silence after. Exits 1 if any check misses its incident or speaks on
-# the fixed code.
+# the silence of every check after. Exits 1 if a check misses its incident
+# (a site of its findings.txt), another check speaks on it, or any check
+# speaks on the fixed code.
 set -u
 cd "$(dirname "$0")/.."
 export GOWORK=off
-bin=$(mktemp -d)/proxylint
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/proxylint || exit 1
+if [ -n "${PROXYLINT:-}" ]; then
+  bin=$PROXYLINT # a binary already built (the end-to-end tests pass theirs)
+else
+  bin=$(mktemp -d)/proxylint
+  trap 'rm -rf "$(dirname "$bin")"' EXIT
+  go build -o "$bin" ./cmd/proxylint || exit 1
+fi
 
-# check  module under testdata/  incident
-incidents="
-logwriter     traefik-11423        Traefik v2.11.18, traefik/traefik#11423
-poolcleanup   httpwasm-pool        http-wasm-host-go v0.6.0
-lostclose     traefik-11119        Traefik v3.1.5, traefik/traefik#11119
-gaugedrift    traefik-10905        Traefik v3.0, traefik/traefik#10905
-idletransport rancher-49592        Rancher v2.10.3, rancher/rancher#49592
-copypipe      remotedialer-pipe    rancher/remotedialer
-orphanconn    remotedialer-orphan  rancher/remotedialer
-deadline      haproxy-deadline     HAProxy 2.8 (Go analog)
-"
+# The checks, in the suite's order, as proxylint help lists them; each one's
+# demo is the module testdata/<dir>/ whose findings.txt names it, and its
+# incident is the "Incident:" line of its documentation. Nothing here lists
+# the checks: a new one shows up with its folder and its demo module.
+checks=$("$bin" help | awk '/^Checks/ { on = 1; next } on && NF == 0 { exit } on { print $1 }')
+[ -n "$checks" ] || { echo "proxylint help lists no checks"; exit 1; }
+incidents=""
+for check in $checks; do
+  dir=$(grep -l "^$check " testdata/*/findings.txt 2>/dev/null | head -n 1)
+  dir=${dir#testdata/}; dir=${dir%/findings.txt}
+  incident=$("$bin" help "$check" | sed -n 's/^Incident: //p' | head -n 1)
+  incidents+="$check ${dir:--} ${incident%.}"$'\n'
+done
 
 # short shortens a finding to its position in the module, the start of its
 # message and its check.
@@ -35,13 +42,27 @@ short() {
 status=0
 while read -r check dir incident; do
   [ -n "$check" ] || continue
+  if [ "$dir" = - ]; then
+    echo "== $check — $incident: NO DEMO MODULE (a testdata/*/findings.txt naming it)"; status=1; echo; continue
+  fi
   echo "== $check — $incident (testdata/$dir)"
-  out=$(cd "testdata/$dir/before" && "$bin" "-$check" ./... 2>&1)
+  # Every check runs on before/: the incident's check must flag each site
+  # findings.txt lists, and no other check may speak.
+  out=$(cd "testdata/$dir/before" && "$bin" ./... 2>&1)
   if grep -q "($check)\$" <<<"$out"; then
     echo "  before:"
     grep "($check)\$" <<<"$out" | short "$dir" | sed 's/^/    /'
   else
     echo "  before: NO FINDING (expected one)"; status=1
+  fi
+  for site in $(awk -v c="$check" '$1 == c { print $2 }' "testdata/$dir/findings.txt"); do
+    if ! grep -q "^$PWD/testdata/$dir/before/$site:[0-9]*: .* ($check)\$" <<<"$out"; then
+      echo "  before: NOTHING AT $site (findings.txt expects it)"; status=1
+    fi
+  done
+  # (a line that starts with a tab continues the finding above it)
+  if other=$(grep -v -e "($check)\$" -e $'^\t' <<<"$out") && [ -n "$other" ]; then
+    echo "  before: UNEXPECTED:"; sed 's/^/    /' <<<"$other"; status=1
   fi
   out=$(cd "testdata/$dir/after" && "$bin" ./... 2>&1)
   if [ -z "$out" ]; then

@@ -9,10 +9,10 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
@@ -21,6 +21,10 @@ import (
 
 //go:embed doc.go
 var doc string
+
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 6
 
 // Analyzer is the copypipe check.
 var Analyzer = &analysis.Analyzer{
@@ -281,38 +285,16 @@ func copyCall(com *ssa.CallCommon) (dst, src ssa.Value, via string, ok bool) {
 		return nil, nil, "", false
 	}
 	switch {
-	case name == "ReadFrom" && isNamed(sig.Params().At(0).Type(), "io", "Reader"):
+	case name == "ReadFrom" && typeis.Named(sig.Params().At(0).Type(), "io", "Reader"):
 		return recv, arg, "ReadFrom", true
-	case name == "WriteTo" && isNamed(sig.Params().At(0).Type(), "io", "Writer"):
+	case name == "WriteTo" && typeis.Named(sig.Params().At(0).Type(), "io", "Writer"):
 		return arg, recv, "WriteTo", true
 	}
 	return nil, nil, "", false
 }
 
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg
-}
-
 func sameCycle(a, b *ssa.BasicBlock) bool {
-	return reaches(a, b) && reaches(b, a)
-}
-
-func reaches(a, b *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if !seen[x] {
-			seen[x] = true
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return false
+	return ssair.Reaches(a.Succs, b, nil) && ssair.Reaches(b.Succs, a, nil)
 }
 
 // A finding: where and why.
@@ -525,7 +507,7 @@ func bothInGo(a, b *copy, roots []ssa.Value) *finding {
 // leadsBack reports whether the block b leads back to the block of the
 // select (a loop that keeps waiting after cancellation).
 func leadsBack(b, sel *ssa.BasicBlock) bool {
-	return b == sel || reaches(b, sel)
+	return b == sel || ssair.Reaches(b.Succs, sel, nil)
 }
 
 func reachesInstr(a, b ssa.Instruction) bool {
@@ -539,7 +521,7 @@ func reachesInstr(a, b ssa.Instruction) bool {
 			}
 		}
 	}
-	return reaches(a.Block(), b.Block())
+	return ssair.Reaches(a.Block().Succs, b.Block(), nil)
 }
 
 // selectsAfter returns the blocking selects that may run after instr.
@@ -813,28 +795,20 @@ func name(pass *analysis.Pass, v ssa.Value) string {
 // assignedTo returns the name of the variable the index-th result of the
 // call at pos is assigned to, or "".
 func assignedTo(pass *analysis.Pass, pos token.Pos, index int) string {
-	if !pos.IsValid() {
-		return ""
-	}
-	for _, f := range pass.Files {
-		if f.FileStart > pos || pos >= f.FileEnd {
+	path := ssair.PathAt(pass, pos)
+	for i, n := range path {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Lparen != pos || i+1 >= len(path) {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		for i, n := range path {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || call.Lparen != pos || i+1 >= len(path) {
-				continue
-			}
-			as, ok := path[i+1].(*ast.AssignStmt)
-			if !ok || len(as.Rhs) != 1 || index >= len(as.Lhs) {
-				return ""
-			}
-			if id, ok := as.Lhs[index].(*ast.Ident); ok && id.Name != "_" {
-				return id.Name
-			}
+		as, ok := path[i+1].(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || index >= len(as.Lhs) {
 			return ""
 		}
+		if id, ok := as.Lhs[index].(*ast.Ident); ok && id.Name != "_" {
+			return id.Name
+		}
+		return ""
 	}
 	return ""
 }

@@ -5,6 +5,8 @@
 //
 // copypipe: report connection pipes where one direction ending does not close the other
 //
+// Incident: rancher/remotedialer, Rancher v2.10.3.
+//
 // A proxy joins two connections with two copies, one per direction, at
 // least one of them in its own goroutine:
 //

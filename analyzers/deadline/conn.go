@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -117,20 +118,9 @@ func calleeObj(common *ssa.CallCommon) *types.Func {
 		return common.Method
 	}
 	if callee := common.StaticCallee(); callee != nil {
-		return funcObj(callee)
+		return ssair.FuncObject(callee)
 	}
 	return nil
-}
-
-func funcObj(fn *ssa.Function) *types.Func {
-	if fn == nil {
-		return nil
-	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	obj, _ := fn.Object().(*types.Func)
-	return obj
 }
 
 func pkgPath(fn *types.Func) string {
@@ -302,7 +292,7 @@ func (c *connChecker) summaryOf(callee *ssa.Function) (arms []int, rel *relays, 
 		s := c.summarize(callee)
 		return s.arms, s.relays, s.armedRes
 	}
-	obj := funcObj(callee)
+	obj := ssair.FuncObject(callee)
 	if obj == nil {
 		return nil, nil, nil
 	}
@@ -417,7 +407,7 @@ func isTimer(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return isNamed(t, "time", "Timer") || isNamed(t, "time", "Ticker")
+	return typeis.Named(t, "time", "Timer") || typeis.Named(t, "time", "Ticker")
 }
 
 var bufioReads = []string{"Read", "ReadByte", "ReadBytes", "ReadLine", "ReadRune", "ReadSlice", "ReadString", "Peek", "WriteTo"}
@@ -541,11 +531,11 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 		}
 	}
 	if hs := c.handshakeOf(callee); hs != nil && hs.Param < len(common.Args) {
-		rd := readOp{instr: call, root: c.readRoot(common.Args[hs.Param]), what: fmt.Sprintf("%s in %s (at %s)", hs.What, names.Func(funcObj(callee)), hs.At), kept: hs.Kept, call: true}
+		rd := readOp{instr: call, root: c.readRoot(common.Args[hs.Param]), what: fmt.Sprintf("%s in %s (at %s)", hs.What, names.Func(ssair.FuncObject(callee)), hs.At), kept: hs.Kept, call: true}
 		// The line to change is the read in the innermost function that
 		// holds the connection as a connection (it could arm a deadline
 		// there), not inside a reader helper given an io.Reader.
-		if s := c.summary[originOf(callee)]; s != nil && s.shakeAt != nil && hs.Param < len(callee.Params) && isConnLike(callee.Params[hs.Param].Type()) {
+		if s := c.summary[ssair.Origin(callee)]; s != nil && s.shakeAt != nil && hs.Param < len(callee.Params) && isConnLike(callee.Params[hs.Param].Type()) {
 			rd.inner = s.shakeAt
 		}
 		ff.reads = append(ff.reads, rd)
@@ -558,8 +548,8 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 			}
 		}
 		if len(ends) > 0 {
-			op := copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(funcObj(callee)), at: rel.At}
-			if s := c.summary[originOf(callee)]; s != nil && s.relayAt != nil {
+			op := copyOp{instr: call, ends: ends, via: rel.Via + " in " + names.Func(ssair.FuncObject(callee)), at: rel.At}
+			if s := c.summary[ssair.Origin(callee)]; s != nil && s.relayAt != nil {
 				op.inner = s.relayAt
 			}
 			ff.copies = append(ff.copies, op)
@@ -569,7 +559,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 
 func isBufioReader(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		return isNamed(p.Elem(), "bufio", "Reader")
+		return typeis.Named(p.Elem(), "bufio", "Reader")
 	}
 	return false
 }
@@ -579,11 +569,7 @@ func isNamedRecv(fn *types.Func, pkg, name string) bool {
 	if recv == nil {
 		return false
 	}
-	t := recv.Type()
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	return isNamed(t, pkg, name)
+	return typeis.NamedOrPointer(recv.Type(), pkg, name)
 }
 
 // closesIn records the connections closed by the function value f, run by
@@ -651,30 +637,7 @@ func (c *connChecker) collectLoops(ff *fnFacts, f *ssa.Function) {
 }
 
 func sameCycle(a, b *ssa.BasicBlock) bool {
-	return reachesBlock(a, b, false) && reachesBlock(b, a, false)
-}
-
-// reachesBlock reports whether there is a path of at least one edge from a
-// to b (or a == b when orSame).
-func reachesBlock(a, b *ssa.BasicBlock, orSame bool) bool {
-	if orSame && a == b {
-		return true
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), a.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
-	}
-	return false
+	return ssair.Reaches(a.Succs, b, nil) && ssair.Reaches(b.Succs, a, nil)
 }
 
 func isZeroTime(v ssa.Value) bool {
@@ -966,9 +929,9 @@ func index(instr ssa.Instruction) int {
 // reaches reports whether a can run before b in the same function.
 func reaches(a, b ssa.Instruction) bool {
 	if a.Block() == b.Block() {
-		return index(a) < index(b) || reachesBlock(a.Block(), b.Block(), false)
+		return index(a) < index(b) || ssair.Reaches(a.Block().Succs, b.Block(), nil)
 	}
-	return reachesBlock(a.Block(), b.Block(), false)
+	return ssair.Reaches(a.Block().Succs, b.Block(), nil)
 }
 
 // dominates reports whether a runs before b on every path to b.
@@ -1021,27 +984,20 @@ func armed(ff *fnFacts, conn ssa.Value, site ssa.Instruction) bool {
 	return false
 }
 
-func originOf(fn *ssa.Function) *ssa.Function {
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
-}
-
 // handshakeOf returns the handshakes fact of a callee, from this package's
 // summaries or imported.
 func (c *connChecker) handshakeOf(callee *ssa.Function) *handshakes {
 	if callee == nil {
 		return nil
 	}
-	callee = originOf(callee)
+	callee = ssair.Origin(callee)
 	if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg {
 		if callee.Parent() != nil || callee.Blocks == nil {
 			return nil
 		}
 		return c.summarize(callee).shake
 	}
-	obj := funcObj(callee)
+	obj := ssair.FuncObject(callee)
 	if obj == nil {
 		return nil
 	}

@@ -18,6 +18,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 8
+
 // Analyzer is the deadline check.
 var Analyzer = &analysis.Analyzer{
 	Name:      "deadline",

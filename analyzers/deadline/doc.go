@@ -5,6 +5,8 @@
 //
 // deadline: report connection copies, tunnel handshakes and http.Servers that can stall forever with no deadline
 //
+// Incident: HAProxy 2.8 (fixed in 2.8.13), its Go analog.
+//
 // HAProxy 2.8 (fixed in 2.8.13) kept about 2000 long-lived TCP streams with
 // no expiry: when the server side failed, sends blocked, the blocked send was
 // never reported, so the write timeout was never armed, and TCP socket memory

@@ -24,7 +24,7 @@ func (c *connChecker) entries(funcs []*ssa.Function) map[*ssa.Function]string {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok {
 					if callee := call.Common().StaticCallee(); callee != nil && call.Common().Value == callee {
-						called[originOf(callee)] = true
+						called[ssair.Origin(callee)] = true
 					}
 				}
 				if mi, ok := instr.(*ssa.MakeInterface); ok {
@@ -37,7 +37,7 @@ func (c *connChecker) entries(funcs []*ssa.Function) map[*ssa.Function]string {
 						if call, isCall := instr.(ssa.CallInstruction); isCall && call.Common().Value == f {
 							continue
 						}
-						valued[originOf(f)] = true
+						valued[ssair.Origin(f)] = true
 					}
 				}
 			}

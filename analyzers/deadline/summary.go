@@ -10,12 +10,12 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // freshCallee reports whether a call of obj returns a connection that was
@@ -351,7 +351,7 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		c.reportHandshake(rd, o)
 	}
 
-	if obj := funcObj(fn); obj != nil && (fn.Origin() == nil || fn.Origin() == fn) {
+	if obj := ssair.FuncObject(fn); obj != nil && (fn.Origin() == nil || fn.Origin() == fn) {
 		if len(s.arms) > 0 || len(s.armedRes) > 0 {
 			sort.Ints(s.armedRes)
 			c.pass.ExportObjectFact(obj, &armsDeadline{Params: s.arms, Results: s.armedRes})
@@ -503,25 +503,20 @@ func (c *connChecker) callExpr(pos token.Pos) *ast.CallExpr {
 	if !pos.IsValid() {
 		return nil
 	}
-	for _, file := range c.pass.Files {
-		if file.FileStart > pos || pos >= file.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if n.Lparen == pos {
-					return n
-				}
-			case *ast.GoStmt:
-				if n.Go == pos {
-					return n.Call
-				}
-			case *ast.DeferStmt:
-				if n.Defer == pos {
-					return n.Call
-				}
+	path := ssair.PathAt(c.pass, pos)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if n.Lparen == pos {
+				return n
+			}
+		case *ast.GoStmt:
+			if n.Go == pos {
+				return n.Call
+			}
+		case *ast.DeferStmt:
+			if n.Defer == pos {
+				return n.Call
 			}
 		}
 	}

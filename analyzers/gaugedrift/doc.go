@@ -6,6 +6,8 @@
 //
 // gaugedrift: report counters of open things that drift: decrements that run once per Close call instead of once per thing, increments a failure or an unwrapped value never undoes, and gauges updated outside the lock of the set they count
 //
+// Incident: Traefik v3.0, traefik/traefik#10733.
+//
 // A gauge, counter or slot pool that counts open things (connections,
 // streams, in-flight requests, sessions, limiter slots, semaphore tokens)
 // is right only while each increment is undone exactly once. In Traefik

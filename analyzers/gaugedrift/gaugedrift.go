@@ -20,6 +20,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 4
+
 // Analyzer reports gauges that drift from the state they count.
 var Analyzer = &analysis.Analyzer{
 	Name:     "gaugedrift",
@@ -269,7 +273,7 @@ func (c *checker) guarded(instr ssa.Instruction) bool {
 			continue
 		}
 		for _, s := range d.Succs {
-			if !reachesAvoiding(s, b, d) {
+			if !ssair.Reaches([]*ssa.BasicBlock{s}, b, d) {
 				g = true
 			}
 		}
@@ -323,26 +327,6 @@ func (c *checker) storedIn(fn *ssa.Function) map[string]bool {
 	}
 	c.stores[fn] = m
 	return m
-}
-
-// reachesAvoiding reports whether to is reachable from from without passing
-// through avoid.
-func reachesAvoiding(from, to, avoid *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{avoid: true}
-	stack := []*ssa.BasicBlock{from}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return false
 }
 
 func closeName(fn *ssa.Function) string {

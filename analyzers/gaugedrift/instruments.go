@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/locks"
 )
 
@@ -279,7 +280,7 @@ func (c *classifier) slotUpdate(instr ssa.Instruction, obj *types.Func, recv ssa
 	}
 	u := &update{instr: instr, method: obj.Name(), class: slot}
 	id := "slot:" + obj.Origin().FullName()
-	if isNamed(recv.Type(), "golang.org/x/sync/semaphore", "Weighted") {
+	if typeis.NamedOrPointer(recv.Type(), "golang.org/x/sync/semaphore", "Weighted") {
 		id = "slot:golang.org/x/sync/semaphore.Weighted"
 		switch obj.Name() {
 		case "Acquire", "TryAcquire":
@@ -303,14 +304,6 @@ func (c *classifier) slotUpdate(instr ssa.Instruction, obj *types.Func, recv ssa
 	u.metric = locks.Ref{ID: id, Display: r.Display}
 	u.param = -1
 	return u
-}
-
-func isNamed(t types.Type, path, name string) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
 }
 
 // paramIndex returns the index of the parameter v is (0 is the receiver of

@@ -10,6 +10,7 @@ import (
 
 	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/passes/locks"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // releaseNames are the methods that end one thing's life: a decrement in
@@ -33,20 +34,13 @@ func (c *checker) indexCounts() {
 				}
 				if ci, ok := instr.(ssa.CallInstruction); ok {
 					if callee := ci.Common().StaticCallee(); callee != nil {
-						callee = originOf(callee)
+						callee = ssair.Origin(callee)
 						c.sites[callee] = append(c.sites[callee], ci)
 					}
 				}
 			}
 		}
 	}
-}
-
-func originOf(fn *ssa.Function) *ssa.Function {
-	if o := fn.Origin(); o != nil {
-		return o
-	}
-	return fn
 }
 
 // recvNamed returns the named type of fn's receiver.
@@ -163,7 +157,7 @@ func (c *checker) walkRelease(root, fn *ssa.Function, t *types.Named, rel string
 			}
 			common := ci.Common()
 			if callee := common.StaticCallee(); callee != nil {
-				callee = originOf(callee)
+				callee = ssair.Origin(callee)
 				if callee.Pkg != nil && callee.Pkg.Pkg == c.pass.Pkg && len(callee.Blocks) > 0 {
 					c.walkRelease(root, callee, t, rel, at, out, seen, depth+1)
 					continue
@@ -224,7 +218,7 @@ func (c *checker) checkCallback(call ssa.CallInstruction, root *ssa.Function, re
 				if p, ok := st.Val.(*ssa.Parameter); ok {
 					idx := paramIndex(p)
 					c.exportCallback(g, idx, rel)
-					for _, site := range c.sites[originOf(g)] {
+					for _, site := range c.sites[ssair.Origin(g)] {
 						args := site.Common().Args
 						if idx < 0 || idx >= len(args) {
 							continue

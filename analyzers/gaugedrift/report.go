@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/passes/locks"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // callExpr returns the call expression of a call, defer or go instruction.
@@ -95,12 +96,7 @@ func (c *checker) moveUnderLock(u *update, mu locks.Ref) (analysis.SuggestedFix,
 	if call == nil || u.deferred() {
 		return analysis.SuggestedFix{}, false
 	}
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= call.Pos() && call.Pos() < f.FileEnd {
-			file = f
-		}
-	}
+	file := ssair.FileOf(c.pass, call.Pos())
 	if file == nil {
 		return analysis.SuggestedFix{}, false
 	}
@@ -193,12 +189,7 @@ func isUnlockOf(fs *locks.FuncState, s ast.Stmt, mu locks.Ref) bool {
 // body is just that statement and that has no else (a nil check of the
 // instrument or callback), and the block holding it.
 func (c *checker) stmtOf(call *ast.CallExpr) (ast.Stmt, *ast.BlockStmt, *ast.File) {
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= call.Pos() && call.Pos() < f.FileEnd {
-			file = f
-		}
-	}
+	file := ssair.FileOf(c.pass, call.Pos())
 	if file == nil {
 		return nil, nil, nil
 	}

@@ -439,30 +439,12 @@ func runsAfter(from, instr ssa.Instruction) bool {
 			if x == instr {
 				// instr is earlier in the block: only a loop brings it
 				// after from.
-				return reachesBlock(fb.Succs, fb)
+				return ssair.Reaches(fb.Succs, fb, nil)
 			}
 		}
 		return true
 	}
-	return reachesBlock(fb.Succs, ib)
-}
-
-func reachesBlock(from []*ssa.BasicBlock, to *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), from...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == to {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return false
+	return ssair.Reaches(fb.Succs, ib, nil)
 }
 
 // rollback reports whether instr lies in a branch taken on the value the

@@ -5,6 +5,8 @@
 //
 // idletransport: report HTTP transports built per request, connection or loop iteration and never reused nor released
 //
+// Incident: Rancher v2.10.3, rancher/rancher#49592.
+//
 // An http.Transport (or an x/net/http2.Transport) keeps the connections it
 // dialled in an idle pool for reuse. With no IdleConnTimeout an idle
 // connection stays open until the peer closes it, and each one holds the

@@ -21,6 +21,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 5
+
 // Analyzer is the idletransport check.
 var Analyzer = &analysis.Analyzer{
 	Name:     "idletransport",
@@ -374,10 +378,7 @@ func (a *analysis_) literalOf(b lifetime.Birth) *ast.CompositeLit {
 		return nil
 	}
 	var lit *ast.CompositeLit
-	for _, f := range a.pass.Files {
-		if f.FileStart > alloc.Pos() || alloc.Pos() >= f.FileEnd {
-			continue
-		}
+	if f := ssair.FileOf(a.pass, alloc.Pos()); f != nil {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if cl, ok := n.(*ast.CompositeLit); ok && cl.Lbrace == alloc.Pos() {
 				lit = cl

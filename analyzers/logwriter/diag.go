@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/reqscope"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 const fixAdvice = "create it once (a package-level variable or a sync.Once) or Close it when its owner is done"
@@ -77,25 +77,19 @@ func (c *checker) reportCall(b lifetime.Birth, why string) {
 // enclosing returns the call expression at an SSA call's position (its
 // opening parenthesis) and the statement holding it.
 func (c *checker) enclosing(pos token.Pos) (*ast.CallExpr, ast.Stmt) {
-	for _, file := range c.pass.Files {
-		if file.FileStart > pos || pos >= file.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-		var call *ast.CallExpr
-		for _, n := range path {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if call == nil && n.Lparen == pos {
-					call = n
-				}
-			case ast.Stmt:
-				return call, n
+	path := ssair.PathAt(c.pass, pos)
+	var call *ast.CallExpr
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if call == nil && n.Lparen == pos {
+				call = n
 			}
+		case ast.Stmt:
+			return call, n
 		}
-		return call, nil
 	}
-	return nil, nil
+	return call, nil
 }
 
 // deferCloseFix offers `defer w.Close()` after `w := <call>` when the writer

@@ -5,6 +5,8 @@
 //
 // logwriter: report pipe-backed log writers created per request or per build and never closed
 //
+// Incident: Traefik v2.11.18, traefik/traefik#11423.
+//
 // Some loggers hand out an io.Writer that is the write end of an io.Pipe:
 // logrus' Logger.Writer, Logger.WriterLevel, Entry.Writer and
 // Entry.WriterLevel start a goroutine that reads the pipe and logs each line,

@@ -17,6 +17,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 1
+
 // Analyzer is the logwriter check.
 var Analyzer = &analysis.Analyzer{
 	Name:     "logwriter",

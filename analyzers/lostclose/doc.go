@@ -5,6 +5,8 @@
 //
 // lostclose: report resources that are created and then lost without being closed, returned, stored or handed to an owner
 //
+// Incident: Traefik v3.1.5, traefik/traefik#11119.
+//
 // A value whose Close or Release releases something the garbage collector
 // cannot (a wazero runtime or module, a middleware that owns one, a file, a
 // connection, an encoder running goroutines) must be closed by whoever owns

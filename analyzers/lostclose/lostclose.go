@@ -22,6 +22,10 @@ import (
 //go:embed doc.go
 var doc string
 
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 3
+
 // Analyzer reports resources that a function creates and then loses.
 var Analyzer = &analysis.Analyzer{
 	Name:     "lostclose",

@@ -5,6 +5,8 @@
 //
 // orphanconn: report goroutine hand-offs that leak a goroutine or a connection when the receiver gives up
 //
+// Incident: rancher/remotedialer, Rancher v2.10.3.
+//
 // A common way to bound a blocking call (a dial, a request) by a context is
 // to run it in a goroutine that sends its result on a channel, and to select
 // on that channel and on ctx.Done() or a timer:

@@ -8,7 +8,6 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
@@ -20,6 +19,10 @@ import (
 
 //go:embed doc.go
 var doc string
+
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 7
 
 // Analyzer is the orphanconn check.
 var Analyzer = &analysis.Analyzer{
@@ -451,18 +454,13 @@ func callAt(pass *analysis.Pass, pos token.Pos) *ast.CallExpr {
 	if !pos.IsValid() {
 		return nil
 	}
-	for _, f := range pass.Files {
-		if f.FileStart > pos || pos >= f.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(f, pos, pos)
-		for _, n := range path {
-			if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
-				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "make" {
-					return call
-				}
-				return nil
+	path := ssair.PathAt(pass, pos)
+	for _, n := range path {
+		if call, ok := n.(*ast.CallExpr); ok && call.Lparen == pos {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "make" {
+				return call
 			}
+			return nil
 		}
 	}
 	return nil

@@ -6,6 +6,8 @@
 //
 // poolcleanup: report pooled values that own a resource with no cleanup to release it when the pool drops them
 //
+// Incident: http-wasm-host-go v0.6.0 (fixed in v0.7.0).
+//
 // A sync.Pool may drop any of its items at any garbage collection, silently:
 // there is no eviction callback. For a pooled buffer that is the point; for a
 // pooled value that owns a resource the garbage collector cannot reclaim (a

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/proxylint/proxylint/passes/fixes"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // cleanupFix offers, after the statement `x := ...` that creates the pooled
@@ -33,12 +34,7 @@ func (c *checker) cleanupFix(pos token.Pos, path string, rt types.Type) (analysi
 	if v := c.pass.Pkg.GoVersion(); v != "" && version.Compare(v, "go1.24") < 0 {
 		return none, false
 	}
-	var file *ast.File
-	for _, f := range c.pass.Files {
-		if f.FileStart <= pos && pos < f.FileEnd {
-			file = f
-		}
-	}
+	file := ssair.FileOf(c.pass, pos)
 	if file == nil {
 		return none, false
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/internal/names"
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -20,6 +21,10 @@ import (
 
 //go:embed doc.go
 var doc string
+
+// Order is the check's place in the suite's lists (help, README, docs);
+// internal/tools/suitegen reads it.
+const Order = 2
 
 // Analyzer reports pooled values that own a resource nothing releases when
 // the pool drops them.
@@ -77,7 +82,7 @@ func usesPool(pass *analysis.Pass) bool {
 
 func isPoolMethod(fn *types.Func) bool {
 	recv := fn.Signature().Recv()
-	return recv != nil && lifetime.IsNamed(recv.Type(), "sync", "Pool")
+	return recv != nil && typeis.NamedOrPointer(recv.Type(), "sync", "Pool")
 }
 
 type checker struct {

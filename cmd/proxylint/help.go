@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/proxylint/proxylint/internal/checkdoc"
 )
 
 const usageHead = `proxylint finds the leaks that took Go proxies down in production.
@@ -57,7 +59,7 @@ func usage(w io.Writer, fs *flag.FlagSet, all []*analysis.Analyzer) {
 	fmt.Fprint(w, usageHead)
 	fmt.Fprintf(w, "\nChecks (proxylint help <check> for one's documentation and flags):\n")
 	for _, a := range all {
-		fmt.Fprintf(w, "  %-14s %s\n", a.Name, summary(a))
+		fmt.Fprintf(w, "  %-14s %s\n", a.Name, checkdoc.Summary(a.Doc))
 	}
 	fmt.Fprintf(w, "\nFlags:\n")
 	out := fs.Output()
@@ -85,12 +87,6 @@ func printFlag(w io.Writer, f *flag.Flag) {
 		fmt.Fprintf(w, " (default %q)", f.DefValue)
 	}
 	fmt.Fprintln(w)
-}
-
-// summary is the first sentence of a check's documentation.
-func summary(a *analysis.Analyzer) string {
-	s, _, _ := strings.Cut(a.Doc, "\n\n")
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // help prints the usage, or the documentation of the named checks. It

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/proxylint/proxylint/analyzers"
 	"github.com/proxylint/proxylint/internal/e2etest"
 )
 
@@ -174,11 +175,10 @@ func TestTestsOnDemand(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	needBinary(t)
-	checks := []string{"logwriter", "poolcleanup", "lostclose", "gaugedrift", "idletransport", "copypipe", "orphanconn", "deadline"}
 	want := []string{`logwriter +report pipe-backed log writers`, `-fix\n`, `-diff\n`, `-V\n`, `-format format\n`, `-tags tags\n\s+comma-separated build tags`,
 		`Exit status, the same for every -format`, `3  findings remain`, `Examples:`}
-	for _, c := range checks {
-		want = append(want, `\n  `+c+` +\S`)
+	for _, a := range analyzers.All() {
+		want = append(want, `\n  `+a.Name+` +\S`)
 	}
 	notWant := []string{`no effect`, `is a tool for static analysis`}
 	for _, args := range [][]string{{"help"}, {"-h"}, {"-help"}} {

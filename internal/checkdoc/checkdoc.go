@@ -10,6 +10,8 @@
 //	//
 //	// logwriter: one-line summary
 //	//
+//	// Incident: Traefik v2.11.18, traefik/traefik#11423.
+//	//
 //	// Longer text ...
 //	package logwriter
 //
@@ -59,7 +61,29 @@ func extract(content, name string) (string, error) {
 	}
 	// As in x/tools, the Doc proper drops the "name: " prefix; drivers print
 	// "name: summary" themselves.
-	return strings.TrimPrefix(body, name+": "), nil
+	body = strings.TrimPrefix(body, name+": ")
+	if Incident(body) == "" {
+		return "", fmt.Errorf("the %q section of %s must have, after its summary, a paragraph %q", strings.TrimSpace(heading), name, "Incident: what happened where.")
+	}
+	return body, nil
+}
+
+// Summary is the first paragraph of a check's Doc, on one line.
+func Summary(doc string) string {
+	s, _, _ := strings.Cut(doc, "\n\n")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Incident is the real incident behind a check, from the paragraph
+// "Incident: ..." that follows the summary of its Doc, without the label
+// and the final period; "" if there is none.
+func Incident(doc string) string {
+	paras := strings.SplitN(doc, "\n\n", 3)
+	if len(paras) < 2 || !strings.HasPrefix(paras[1], "Incident: ") {
+		return ""
+	}
+	s := strings.Join(strings.Fields(strings.TrimPrefix(paras[1], "Incident: ")), " ")
+	return strings.TrimSuffix(s, ".")
 }
 
 // URL is the address of a check's documentation page.

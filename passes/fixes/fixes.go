@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // AddDurationField returns a fix that adds "name: seconds * time.Second" to
@@ -18,12 +20,7 @@ import (
 // unkeyed elements, a time package imported as _ or ., or a name "time" that
 // does not denote package time at the literal.
 func AddDurationField(pass *analysis.Pass, lit *ast.CompositeLit, name string, seconds int) (analysis.SuggestedFix, bool) {
-	var file *ast.File
-	for _, f := range pass.Files {
-		if f.FileStart <= lit.Pos() && lit.Pos() < f.FileEnd {
-			file = f
-		}
-	}
+	file := ssair.FileOf(pass, lit.Pos())
 	if file == nil {
 		return analysis.SuggestedFix{}, false
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -114,7 +115,7 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 
 func isPipeWriter(t types.Type) bool {
 	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), "io", "PipeWriter")
+	return ok && typeis.Named(p.Elem(), "io", "PipeWriter")
 }
 
 // describeCall names the function a call calls, as "pkg.Type.Method" or
@@ -169,7 +170,7 @@ func TransportType(t types.Type) bool {
 	if !ok {
 		return false
 	}
-	return isNamed(p.Elem(), "net/http", "Transport") || isNamed(p.Elem(), "golang.org/x/net/http2", "Transport")
+	return typeis.Named(p.Elem(), "net/http", "Transport") || typeis.Named(p.Elem(), "golang.org/x/net/http2", "Transport")
 }
 
 func typeName(t types.Type) string {

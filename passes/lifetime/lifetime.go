@@ -57,6 +57,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -322,7 +323,7 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	if _, ok := t.(*types.TypeParam); ok {
 		return nil, false
 	}
-	if IsNamed(t, "time", "Timer") || IsNamed(t, "time", "Ticker") {
+	if typeis.NamedOrPointer(t, "time", "Timer") || typeis.NamedOrPointer(t, "time", "Ticker") {
 		// Since Go 1.23 the garbage collector reclaims timers and tickers
 		// that nothing references, stopped or not.
 		return nil, false
@@ -363,7 +364,7 @@ func releaseSignature(sig *types.Signature) bool {
 		return true
 	case 1:
 		t := p.At(0).Type()
-		if isNamed(t, "context", "Context") || isNamed(t, "time", "Duration") {
+		if typeis.Named(t, "context", "Context") || typeis.Named(t, "time", "Duration") {
 			return true
 		}
 	}
@@ -564,7 +565,7 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 				found = true
 			}
 		case *types.Var:
-			if isNamed(callee.Type(), "context", "CancelFunc") {
+			if typeis.Named(callee.Type(), "context", "CancelFunc") {
 				found = true
 			}
 		}
@@ -612,22 +613,4 @@ func heldOutside(info *types.Info, e ast.Expr) bool {
 		return heldOutside(info, e.X)
 	}
 	return false
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
-}
-
-// IsNamed reports whether t (or the type t points to) is the named type
-// pkg.name.
-func IsNamed(t types.Type, pkg, name string) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	return isNamed(t, pkg, name)
 }

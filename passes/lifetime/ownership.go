@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/proxylint/proxylint/passes/ssair"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -865,17 +866,10 @@ func extracts(tuple ssa.Value, index int) []*ssa.Extract {
 // funcObject returns the declared function or method of an SSA function, for
 // generic instances their origin.
 func funcObject(fn *ssa.Function) *types.Func {
-	if fn == nil {
+	if fn == nil || !declared(ssair.Origin(fn)) {
 		return nil
 	}
-	if o := fn.Origin(); o != nil {
-		fn = o
-	}
-	if !declared(fn) {
-		return nil
-	}
-	obj, _ := fn.Object().(*types.Func)
-	return obj
+	return ssair.FuncObject(fn)
 }
 
 // declared reports whether fn is a declared function or method (from source

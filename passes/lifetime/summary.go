@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -209,7 +210,7 @@ func ctxBound(a *ssa.Alloc) bool {
 		p, ok := v.(*ssa.Parameter)
 		return ok && p.Parent() == a.Parent()
 	}
-	isCtx := func(v ssa.Value) bool { return IsNamed(v.Type(), "context", "Context") }
+	isCtx := func(v ssa.Value) bool { return typeis.Named(v.Type(), "context", "Context") }
 	starts := 0
 	check := func(args []ssa.Value) bool {
 		starts++
@@ -447,7 +448,7 @@ func (r *Result) mayHold(t types.Type) bool {
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		return false
 	}
-	return !isNamed(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
+	return !typeis.Named(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // carrier reports whether a value of type t may be a resource: a resource
@@ -688,7 +689,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if gor {
 			sum.Goroutine |= 1 << i
 			sum.Fresh |= 1 << i
-		} else if fresh && sum.Wraps == 0 && (s.res.canRelease(results.At(i).Type(), 0) || isNamed(results.At(i).Type(), "net/http", "RoundTripper")) {
+		} else if fresh && sum.Wraps == 0 && (s.res.canRelease(results.At(i).Type(), 0) || typeis.Named(results.At(i).Type(), "net/http", "RoundTripper")) {
 			// A new transport returned as an http.RoundTripper is still
 			// the caller's: an http.Client around it releases it.
 			sum.Fresh |= 1 << i

@@ -14,6 +14,8 @@ import (
 	"go/types"
 	"sync"
 
+	"github.com/proxylint/proxylint/internal/typeis"
+	"github.com/proxylint/proxylint/passes/ssair"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -227,7 +229,7 @@ func selfScope(fn *ssa.Function) Scope {
 		switch {
 		case name == "ServeHTTP" && isHandlerSig(sig):
 			return Scope{Kind: Repeated, Why: "on every request (it is a ServeHTTP method)"}
-		case name == "RoundTrip" && sig.Params().Len() == 1 && isNamedPtr(sig.Params().At(0).Type(), "net/http", "Request"):
+		case name == "RoundTrip" && sig.Params().Len() == 1 && typeis.Pointer(sig.Params().At(0).Type(), "net/http", "Request"):
 			return Scope{Kind: Repeated, Why: "on every round trip (it is a RoundTrip method)"}
 		case name == "Accept" && sig.Results().Len() >= 1 && IsConn(sig.Results().At(0).Type()):
 			return Scope{Kind: Repeated, Why: "for every accepted connection (it is an Accept method)"}
@@ -391,42 +393,25 @@ func calledInLoop(fn *ssa.Function, depth int) bool {
 // graph, so that it runs once per iteration.
 func InLoop(instr ssa.Instruction) bool {
 	start := instr.Block()
-	if start == nil {
-		return false
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	stack := append([]*ssa.BasicBlock(nil), start.Succs...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == start {
-			return true
-		}
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return false
+	return start != nil && ssair.Reaches(start.Succs, start, nil)
 }
 
 func isHandlerSig(sig *types.Signature) bool {
 	p := sig.Params()
-	return p.Len() == 2 && isNamed(p.At(0).Type(), "net/http", "ResponseWriter") && isNamedPtr(p.At(1).Type(), "net/http", "Request")
+	return p.Len() == 2 && typeis.Named(p.At(0).Type(), "net/http", "ResponseWriter") && typeis.Pointer(p.At(1).Type(), "net/http", "Request")
 }
 
 // isHandlerType reports whether t is http.Handler, http.HandlerFunc,
 // http.RoundTripper or a pointer to httputil.ReverseProxy: the things proxy
 // builders return.
 func isHandlerType(t types.Type) bool {
-	return isNamed(t, "net/http", "Handler") || isNamed(t, "net/http", "HandlerFunc") ||
-		isNamed(t, "net/http", "RoundTripper") || isNamedPtr(t, "net/http/httputil", "ReverseProxy")
+	return typeis.Named(t, "net/http", "Handler") || typeis.Named(t, "net/http", "HandlerFunc") ||
+		typeis.Named(t, "net/http", "RoundTripper") || typeis.Pointer(t, "net/http/httputil", "ReverseProxy")
 }
 
 // IsConn reports whether t is net.Conn or a type that implements it.
 func IsConn(t types.Type) bool {
-	if isNamed(t, "net", "Conn") {
+	if typeis.Named(t, "net", "Conn") {
 		return true
 	}
 	if _, ok := t.Underlying().(*types.Interface); ok {
@@ -442,18 +427,4 @@ func IsConn(t types.Type) bool {
 		}
 	}
 	return true
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
-		return false
-	}
-	obj := n.Obj()
-	return obj.Name() == name && obj.Pkg() != nil && obj.Pkg().Path() == pkg
-}
-
-func isNamedPtr(t types.Type, pkg, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), pkg, name)
 }

@@ -4,6 +4,7 @@ import (
 	"go/constant"
 	"go/types"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -38,16 +39,16 @@ func TransportOf(t types.Type, ptr bool) Transport {
 		t = p.Elem()
 	}
 	switch {
-	case isNamed(t, "net/http", "Transport"):
+	case typeis.Named(t, "net/http", "Transport"):
 		return HTTPTransport
-	case isNamed(t, "golang.org/x/net/http2", "Transport"):
+	case typeis.Named(t, "golang.org/x/net/http2", "Transport"):
 		return HTTP2Transport
 	}
 	return NotTransport
 }
 
 // IsHTTPClient reports whether t is *http.Client.
-func IsHTTPClient(t types.Type) bool { return isNamedPtr(t, "net/http", "Client") }
+func IsHTTPClient(t types.Type) bool { return typeis.Pointer(t, "net/http", "Client") }
 
 // BoundsIdle reports whether storing v into the named field of a transport
 // of kind k bounds how long its idle connections live: a positive or unknown
