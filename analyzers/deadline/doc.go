@@ -69,7 +69,9 @@
 // keeps it). Its callers go through the interface and cannot know the
 // implementation reads a handshake, so the implementation is where the
 // deadline belongs (frp's HTTP-proxy plugin, fixed by arming one). A
-// connection read once and closed is not a tunnel and stays silent.
+// connection read once and closed is not a tunnel and stays silent, and so
+// is a handler given a bare io.Reader or io.ReadWriter: it cannot arm a
+// deadline, its stream's owner must.
 //
 // Sessions: a write (Write, WriteMessage, WriteJSON, NextWriter) on a
 // connection held in a struct field of the package, which the package reads

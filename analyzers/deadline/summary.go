@@ -336,7 +336,10 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 			if rd.inner != nil {
 				s.shakeAt = rd.inner
 			}
-			if via := c.entry[fn]; via != "" && !entryShake && (kept || c.takenAfter(fn, rd)) {
+			// Only on a connection that takes a deadline here: a
+			// handler given a bare io.Reader cannot arm one, its
+			// stream's owner must.
+			if via := c.entry[fn]; via != "" && !entryShake && isConnLike(rd.root.Type()) && (kept || c.takenAfter(fn, rd)) {
 				// No caller to decide: fn is reached only through via.
 				entryShake = true
 				reported[rd.root] = true

@@ -144,3 +144,22 @@ func ping(c net.Conn, _ string) { // want ping:`handshakes`
 	c.Read(buf)
 	c.Write(buf)
 }
+
+// A handler given a bare io.ReadWriter through an interface cannot arm a
+// deadline: the stream's owner must bound it.
+type StreamHandler interface{ Serve(rw io.ReadWriter) error }
+
+type streamRelay interface{ Relay(io.ReadWriter) }
+
+type socksStream struct{ relay streamRelay }
+
+func NewSocksStream() StreamHandler { return &socksStream{} }
+
+func (s *socksStream) Serve(rw io.ReadWriter) error { // want Serve:`handshakes`
+	ver := make([]byte, 1)
+	if _, err := rw.Read(ver); err != nil {
+		return err
+	}
+	s.relay.Relay(rw)
+	return nil
+}
