@@ -25,6 +25,9 @@ func (r *Result) Overwrites(st *ssa.Store) bool {
 	if _, fresh := fa.X.(*ssa.Alloc); fresh {
 		return false // initialising a new object
 	}
+	if newObject(fa.X) {
+		return false // x := newT(); x.f = r: a constructor's new object
+	}
 	if madeBefore(fa.X, st) {
 		return false // x = &T{}; x.f = r: a new object, read back from its variable
 	}
@@ -95,6 +98,31 @@ func fieldNilGuarded(obj ssa.Value, i int, instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// newObject reports whether v is the result of a call of a function of the
+// same package that returns a new object on every path (a constructor).
+func newObject(v ssa.Value) bool {
+	call, ok := v.(*ssa.Call)
+	if !ok || call.Call.IsInvoke() {
+		return false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
+		return false
+	}
+	any := false
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != 1 {
+			continue
+		}
+		if _, isAlloc := ret.Results[0].(*ssa.Alloc); !isAlloc {
+			return false
+		}
+		any = true
+	}
+	return any
 }
 
 // madeBefore reports whether obj, the object a field is stored into, is a

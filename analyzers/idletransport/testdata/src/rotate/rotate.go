@@ -3,6 +3,7 @@
 package rotate
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"sync"
@@ -161,4 +162,39 @@ func (s *Unguarded) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		resp.Body.Close()
 	}
+}
+
+// A MITM proxy's per-connection client: its transport dials nothing, it
+// returns the connection the proxy already holds, so replacing the client
+// pools nothing beyond that connection, which the proxy closes.
+type connState struct {
+	upstream net.Conn
+	client   *http.Client
+}
+
+type state struct{ conn *connState }
+
+func (st *state) upgrade(w http.ResponseWriter, r *http.Request) {
+	st.conn.client = &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			return st.conn.upstream, nil
+		},
+	}}
+}
+
+func (st *state) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	st.upgrade(w, r)
+	resp, err := st.conn.client.Get("http://upstream/")
+	if err == nil {
+		resp.Body.Close()
+	}
+}
+
+// A constructor's new object, its client set after: nothing replaced.
+func newConnState(c net.Conn) *connState { return &connState{upstream: c} }
+
+func (p *Proxy) handshake(w http.ResponseWriter, r *http.Request) *connState {
+	cs := newConnState(nil)
+	cs.client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}}
+	return cs
 }
