@@ -59,7 +59,7 @@ func (r *Result) Overwrites(st *ssa.Store) bool {
 // its receiver, is called in its package only where that field of the
 // object it is called on is nil (if s.c == nil { s.init() }).
 func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
-	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || fa.X != fn.Params[0] {
+	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !isParamOrSpill(fa.X, fn.Params[0]) {
 		return false
 	}
 	calls := 0
@@ -80,22 +80,62 @@ func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 	return calls > 0
 }
 
+// isParamOrSpill reports whether v is p, or a load of the cell p is
+// spilled to because a closure captures it.
+func isParamOrSpill(v ssa.Value, p *ssa.Parameter) bool {
+	if v == p {
+		return true
+	}
+	ld, ok := v.(*ssa.UnOp)
+	if !ok || ld.Op != token.MUL {
+		return false
+	}
+	cell, ok := ld.X.(*ssa.Alloc)
+	if !ok || cell.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *cell.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == cell && st.Val == p {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldNilGuarded reports whether instr runs only where field i of obj,
 // read in instr's function, is nil.
 func fieldNilGuarded(obj ssa.Value, i int, instr ssa.Instruction) bool {
-	if obj.Referrers() == nil {
-		return false
-	}
-	for _, ref := range *obj.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok || fa.Field != i || fa.Referrers() == nil {
-			continue
-		}
-		for _, fr := range *fa.Referrers() {
-			if ld, ok := fr.(*ssa.UnOp); ok && ld.Op == token.MUL && NilGuards(ld, instr) {
-				return true
+	for _, b := range instr.Parent().Blocks {
+		for _, in := range b.Instrs {
+			fa, ok := in.(*ssa.FieldAddr)
+			if !ok || fa.Field != i || fa.Referrers() == nil || !sameBase(fa.X, obj) {
+				continue
+			}
+			for _, fr := range *fa.Referrers() {
+				if ld, ok := fr.(*ssa.UnOp); ok && ld.Op == token.MUL && NilGuards(ld, instr) {
+					return true
+				}
 			}
 		}
+	}
+	return false
+}
+
+// sameBase reports whether a and b denote the same object: one value, or
+// two loads of one variable (a receiver a closure captures is spilled to a
+// cell, and each use loads it anew).
+func sameBase(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	la, ok1 := a.(*ssa.UnOp)
+	lb, ok2 := b.(*ssa.UnOp)
+	if !ok1 || !ok2 || la.Op != token.MUL || lb.Op != token.MUL {
+		return false
+	}
+	switch la.X.(type) {
+	case *ssa.Alloc, *ssa.FreeVar:
+		return la.X == lb.X
 	}
 	return false
 }
