@@ -325,25 +325,13 @@ func boundedDepth(v ssa.Value, depth int) bool {
 // returnedLiterals returns the transport literals that the function of this
 // package whose call v is (or is a result of) returns in v's place.
 func returnedLiterals(v ssa.Value) []ssa.Value {
-	index := 0
-	if ex, ok := v.(*ssa.Extract); ok {
-		v, index = ex.Tuple, ex.Index
-	}
-	call, ok := v.(*ssa.Call)
+	results, ok := packageReturns(v)
 	if !ok {
 		return nil
 	}
-	callee := call.Call.StaticCallee()
-	if callee == nil || callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
-		return nil
-	}
 	var lits []ssa.Value
-	for _, b := range callee.Blocks {
-		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-		if !ok || index >= len(ret.Results) {
-			continue
-		}
-		r := ssair.Unconvert(ret.Results[index])
+	for _, r := range results {
+		r = ssair.Unconvert(r)
 		if k, ok := r.(*ssa.Const); ok && k.IsNil() {
 			continue
 		}
@@ -353,6 +341,33 @@ func returnedLiterals(v ssa.Value) []ssa.Value {
 		lits = append(lits, r)
 	}
 	return lits
+}
+
+// packageReturns returns what the function of this package whose call v is
+// (or is a result of) returns in v's place, on each of its returns; false
+// when v is no such call.
+func packageReturns(v ssa.Value) ([]ssa.Value, bool) {
+	index := 0
+	if ex, ok := v.(*ssa.Extract); ok {
+		v, index = ex.Tuple, ex.Index
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return nil, false
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
+		return nil, false
+	}
+	var out []ssa.Value
+	for _, b := range callee.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || index >= len(ret.Results) {
+			continue
+		}
+		out = append(out, ret.Results[index])
+	}
+	return out, true
 }
 
 func (a *analysis_) report(fn *ssa.Function, b lifetime.Birth, why string, bounded, lost bool) {

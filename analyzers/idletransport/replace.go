@@ -97,25 +97,10 @@ func transportLits(v ssa.Value, depth int) []*ssa.Alloc {
 		}
 		return out
 	case *ssa.Extract, *ssa.Call:
-		index := 0
-		if ex, ok := x.(*ssa.Extract); ok {
-			v, index = ex.Tuple, ex.Index
-		}
-		call, ok := v.(*ssa.Call)
-		if !ok {
-			return nil
-		}
-		callee := call.Call.StaticCallee()
-		if callee == nil || callee.Blocks == nil || callee.Pkg != call.Parent().Pkg {
-			return nil
-		}
+		results, _ := packageReturns(x)
 		var out []*ssa.Alloc
-		for _, b := range callee.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || index >= len(ret.Results) {
-				continue
-			}
-			out = append(out, transportLits(ret.Results[index], depth+1)...)
+		for _, r := range results {
+			out = append(out, transportLits(r, depth+1)...)
 		}
 		return out
 	}
