@@ -91,6 +91,18 @@
 // remotedialer's pipe does, or half-close: on EOF from one side, CloseWrite
 // the other side's connection.
 //
+// Bad: when the client stops sending, nothing ends the other direction.
+//
+//	go io.Copy(upstream, client)
+//	io.Copy(client, upstream)
+//
+// Good: either direction's end closes both connections.
+//
+//	go func() { io.Copy(upstream, client); upstream.Close(); client.Close() }()
+//	io.Copy(client, upstream)
+//	upstream.Close()
+//	client.Close()
+//
 // To suppress a finding, write //lint:ignore copypipe REASON on its line or
 // the line before the statement.
 package copypipe

@@ -92,4 +92,21 @@
 //
 // Suppress a finding with //lint:ignore gaugedrift <reason> on the line
 // before.
+//
+// Bad: the decrement after the unlock runs whether or not this call removed
+// the connection.
+//
+//	mu.Lock()
+//	delete(conns, c)
+//	mu.Unlock()
+//	openConns.Add(-1)
+//
+// Good: counted under the lock, only when the entry was there.
+//
+//	mu.Lock()
+//	if _, ok := conns[c]; ok {
+//		delete(conns, c)
+//		openConns.Add(-1)
+//	}
+//	mu.Unlock()
 package gaugedrift

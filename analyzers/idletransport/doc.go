@@ -88,6 +88,17 @@
 // composite literal, the suggested fix adds IdleConnTimeout: 90 * time.Second
 // (http.DefaultTransport's value) and the time import.
 //
+// Bad: a new pool of idle connections for every request.
+//
+//	func fetch(u string) (*http.Response, error) {
+//		c := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf}}
+//		return c.Get(u)
+//	}
+//
+// Good: one transport for the process.
+//
+//	var client = &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConf, IdleConnTimeout: 90 * time.Second}}
+//
 // To suppress a finding, write //lint:ignore idletransport REASON on its
 // line or the line before the statement.
 package idletransport

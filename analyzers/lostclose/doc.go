@@ -71,4 +71,21 @@
 //	runtime.AddCleanup(h, func(mw wasm.Middleware) { _ = mw.Close(context.Background()) }, mw)
 //
 // Suppress a finding with //lint:ignore lostclose reason.
+//
+// Bad: the connection is lost on the error return after it.
+//
+//	c, err := net.Dial("tcp", addr)
+//	if err != nil {
+//		return err
+//	}
+//	if err := handshake(c); err != nil {
+//		return err
+//	}
+//
+// Good: closed on every path that does not hand it on.
+//
+//	if err := handshake(c); err != nil {
+//		c.Close()
+//		return err
+//	}
 package lostclose

@@ -78,6 +78,23 @@
 // Test files are not analysed: a goroutine a test leaks ends with the test
 // binary.
 //
+// Bad: after a timeout nobody receives, and the dialing goroutine blocks on
+// its send forever, holding the connection.
+//
+//	ch := make(chan net.Conn)
+//	go func() { c, _ := net.Dial("tcp", addr); ch <- c }()
+//	select {
+//	case c := <-ch:
+//		return c, nil
+//	case <-time.After(time.Second):
+//		return nil, errTimeout
+//	}
+//
+// Good: a buffer for the one send, and a late connection closed.
+//
+//	ch := make(chan net.Conn, 1)
+//	// on timeout: go func() { if c := <-ch; c != nil { c.Close() } }()
+//
 // To suppress a finding, write //lint:ignore orphanconn REASON on its line
 // or the line before the statement.
 package orphanconn

@@ -69,4 +69,13 @@
 // (with context.Background() for a context) and imports runtime.
 //
 // Suppress a finding with //lint:ignore poolcleanup reason.
+//
+// Bad: a pooled decoder owns goroutines, and the pool drops it unclosed.
+//
+//	var decoders = sync.Pool{New: func() any { d, _ := zstd.NewReader(nil); return d }}
+//
+// Good: a pool that closes what it drops (or a finalizer on the pooled value
+// itself, when nothing its goroutines hold keeps it reachable).
+//
+//	var decoders = make(chan *zstd.Decoder, 8) // Get: receive or create; Put: send or Close
 package poolcleanup

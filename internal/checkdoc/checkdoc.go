@@ -62,6 +62,11 @@ func extract(content, name string) (string, error) {
 	// As in x/tools, the Doc proper drops the "name: " prefix; drivers print
 	// "name: summary" themselves.
 	body = strings.TrimPrefix(body, name+": ")
+	for _, label := range []string{"Bad:", "Good:"} {
+		if !strings.Contains(body, "\n\n"+label) {
+			return "", fmt.Errorf("the %q section of %s must have a paragraph %q with code, and one %q", strings.TrimSpace(heading), name, "Bad: ...", "Good: ...")
+		}
+	}
 	if Incident(body) == "" {
 		return "", fmt.Errorf("the %q section of %s must have, after its summary, a paragraph %q", strings.TrimSpace(heading), name, "Incident: what happened where.")
 	}
