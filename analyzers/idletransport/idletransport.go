@@ -117,10 +117,12 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			continue
 		}
 		if len(f.Leaks) == 0 {
-			if repeated && returnedUnreleasable(fn, f) {
+			if repeated && returnedUnreleasable(fn, f) && !boundedIdle(b.Value) {
 				// A factory callback (groupcache's Transport option):
 				// whoever calls it gets a round tripper it cannot
-				// release, on every call.
+				// release, on every call. One whose idle connections
+				// time out (a clone of a configured transport) leaves
+				// nothing for good.
 				a.report(fn, b, fmt.Sprintf("on every call of %s, a function handed out as a value that returns it as an http.RoundTripper its callers cannot release,", reqscope.Name(fn)), boundedIdle(b.Value), true)
 			}
 			continue // released, kept for reuse, or returned to a caller that owns it

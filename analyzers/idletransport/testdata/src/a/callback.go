@@ -28,6 +28,17 @@ func sharedPeerTransport(_ context.Context) http.RoundTripper { return peerTrans
 
 func setupPeersFixed() { newPeers(&peerOptions{Transport: sharedPeerTransport}) }
 
+// A factory returning a transport whose idle connections time out (a
+// clone of a configured one, kept by its caller for a client connection's
+// life): what each call leaves ends within the timeout.
+var configured = &http.Transport{MaxIdleConns: 10, IdleConnTimeout: 90 * time.Second}
+
+func boundedPeerTransport(_ context.Context) http.RoundTripper {
+	return &http.Transport{MaxIdleConns: 10, IdleConnTimeout: 90 * time.Second}
+}
+
+func setupBoundedPeers() { newPeers(&peerOptions{Transport: boundedPeerTransport}) }
+
 // A factory its own package calls is judged at those calls.
 func directTransport() http.RoundTripper { return &http.Transport{MaxIdleConns: 10} }
 
