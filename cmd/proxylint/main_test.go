@@ -76,6 +76,9 @@ func TestStandalone(t *testing.T) {
 			`package example\.com/badinput/broken does not load: .*broken\.go:6:9: undefined: undefinedThing \(and 1 more errors\)`,
 			`leaky/leaky\.go:12:\d+: .*never closed`,
 		}, []string{`panic`, `gen/gen\.go`, `internal error`, `failed prerequisites`, `ssair|closers|locks|reqscope|proxylintreport`}},
+		{"broken dependency", testdata("badinput"), []string{"./brokendep"}, 1, []string{
+			`package example\.com/badinput/brokendep was not analysed: its dependency example\.com/badinput/broken does not load: .*undefined: undefinedThing`,
+		}, nil},
 		{"bad input json", testdata("badinput"), []string{"-json", "./..."}, 1, []string{`"posn": ".*leaky\.go:12:9"`, `broken does not load`},
 			[]string{`failed prerequisites`, `ssair|closers|locks|reqscope|proxylintreport`}},
 		{"flag after packages", before, []string{"./...", "-json"}, 2, []string{`flag -json after the packages`}, nil},

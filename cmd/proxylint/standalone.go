@@ -265,7 +265,46 @@ func printLoadErrors(w io.Writer, pkgs []*packages.Package) int {
 		n++
 		fmt.Fprintln(w, line)
 	}
+	// A package whose dependency does not load is not analysed either (its
+	// imports cannot be type-checked): say so, naming the dependency,
+	// unless that dependency is itself one of the packages asked for and
+	// named above.
+	roots := map[string]bool{}
+	for _, p := range pkgs {
+		roots[p.ID] = true
+	}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			continue
+		}
+		if bad := brokenDep(p, map[string]bool{}); bad != nil && !roots[bad.ID] {
+			line := fmt.Sprintf("proxylint: package %s was not analysed: its dependency %s does not load: %v", p.PkgPath, bad.PkgPath, bad.Errors[0])
+			if seen[line] {
+				continue
+			}
+			seen[line] = true
+			n++
+			fmt.Fprintln(w, line)
+		}
+	}
 	return n
+}
+
+// brokenDep returns a transitive import of p that has errors, or nil.
+func brokenDep(p *packages.Package, seen map[string]bool) *packages.Package {
+	for _, imp := range p.Imports {
+		if seen[imp.ID] {
+			continue
+		}
+		seen[imp.ID] = true
+		if len(imp.Errors) > 0 {
+			return imp
+		}
+		if bad := brokenDep(imp, seen); bad != nil {
+			return bad
+		}
+	}
+	return nil
 }
 
 // startProfiles starts the CPU profile and returns what stops it and writes
