@@ -32,7 +32,7 @@ type Birth struct {
 // new resource, pipe writers whose reader fn gives a goroutine, transports
 // and goroutine-owning objects it allocates, and calls of functions that
 // create a resource and drop it on every call.
-func (r *Result) Births(fn *ssa.Function) []Birth {
+func (r *Result) births(fn *ssa.Function) []Birth {
 	var out []Birth
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -67,7 +67,7 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		return out
 	}
 	n := call.Call.Signature().Results().Len()
-	sum, known := r.SummaryOf(callee)
+	sum, known := r.summaryOf(callee)
 	if !known {
 		// An interface method, a function value or a function without a
 		// summary: only a result that can only be a pipe writer says what
@@ -98,10 +98,10 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		} else if exs := extracts(call, i); len(exs) > 0 {
 			v = exs[0]
 		}
-		if v == nil || !r.Fresh(v) && !r.GoroutineBacked(v) {
+		if v == nil || !r.freshV(v) && !r.goroutineBackedV(v) {
 			continue
 		}
-		kind := r.kindOf(v, r.GoroutineBacked(v))
+		kind := r.kindOf(v, r.goroutineBackedV(v))
 		if i < 64 && sum.Transport&(1<<i) != 0 {
 			kind = Transport
 		}
@@ -202,13 +202,13 @@ type Fate struct {
 }
 
 // FateOf follows a birth through its function.
-func (r *Result) FateOf(b Birth) Fate {
+func (r *Result) fateOf(b Birth) Fate {
 	var f Fate
 	if b.Value == nil {
 		f.Lost = true
 		return f
 	}
-	f.Disposals = r.Disposals(b.Value)
+	f.Disposals = r.disposals(b.Value)
 	stop := map[ssa.Instruction]bool{}
 	for _, d := range f.Disposals {
 		if d.Releasing() {
@@ -231,12 +231,12 @@ func (r *Result) FateOf(b Birth) Fate {
 	// A view of a resource (tls.Client around a dialed connection) is
 	// released when what it wraps is closed (defer raw.Close()).
 	if b.Call != nil {
-		if sum, _ := r.SummaryOf(b.Call.Call.StaticCallee()); sum.Wraps != 0 {
+		if sum, _ := r.summaryOf(b.Call.Call.StaticCallee()); sum.Wraps != 0 {
 			for j, a := range b.Call.Call.Args {
 				if j >= 64 || sum.Wraps&(1<<j) == 0 {
 					continue
 				}
-				for _, d := range r.Disposals(a) {
+				for _, d := range r.disposals(a) {
 					if d.How == Closed {
 						stop[d.Instr] = true
 					}
@@ -275,14 +275,14 @@ func onEveryCall(instr ssa.Instruction) bool {
 
 // drops returns the resource fn creates and loses on every call, if any.
 func (r *Result) drops(fn *ssa.Function) *Birth {
-	for _, b := range r.Births(fn) {
+	for _, b := range r.births(fn) {
 		if b.Via != "" {
 			// A callee that drops one on every call.
 			bb := b
 			bb.Origin = b.Via
 			return &bb
 		}
-		f := r.FateOf(b)
+		f := r.fateOf(b)
 		if !f.Lost || b.Kind == Plain {
 			// Plain resources lost on every call are reported where they
 			// are created; only goroutines and transports travel to callers.

@@ -193,6 +193,7 @@ type Result struct {
 	// function of every package: memoise it by type identity, and share the
 	// method sets it computes.
 	mu        sync.Mutex
+	api       sync.Mutex   // held by every exported entry point (see SummaryOf)
 	resources typeutil.Map // types.Type -> resourceAnswer
 	msets     typeutil.MethodSetCache
 }
@@ -292,7 +293,7 @@ func (r *Result) startsWriterGoroutines() bool {
 func Of(pass *analysis.Pass) *Result { return pass.ResultOf[Analyzer].(*Result) }
 
 // FuncReleases reports whether calling fn releases a resource.
-func (r *Result) FuncReleases(fn *types.Func) bool { return r.rel.releases(fn) }
+func (r *Result) funcReleases(fn *types.Func) bool { return r.rel.releases(fn) }
 
 // IsResource reports whether values of type t need an explicit release, and
 // returns the release method. Concrete types need one when their Close or
@@ -613,4 +614,72 @@ func heldOutside(info *types.Info, e ast.Expr) bool {
 		return heldOutside(info, e.X)
 	}
 	return false
+}
+
+// The Result is shared by the checks of a package, which run at once (go vet
+// runs a package's analyzers in parallel): its summaries and memos are
+// filled lazily, so every entry point takes the lock; the code of the
+// model calls the unexported versions.
+
+// Births: see births.
+func (r *Result) Births(fn *ssa.Function) []Birth {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.births(fn)
+}
+
+// FateOf: see fateOf.
+func (r *Result) FateOf(b Birth) Fate {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.fateOf(b)
+}
+
+// Overwrites: see overwrites.
+func (r *Result) Overwrites(st *ssa.Store) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.overwrites(st)
+}
+
+// FuncReleases: see funcReleases.
+func (r *Result) FuncReleases(fn *types.Func) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.funcReleases(fn)
+}
+
+// Disposals: see disposals.
+func (r *Result) Disposals(v ssa.Value) []Disposal {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.disposals(v)
+}
+
+// SummaryOf: see summaryOf.
+func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.summaryOf(fn)
+}
+
+// Fresh: see freshV.
+func (r *Result) Fresh(v ssa.Value) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.freshV(v)
+}
+
+// GoroutineBacked: see goroutineBackedV.
+func (r *Result) GoroutineBacked(v ssa.Value) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.goroutineBackedV(v)
+}
+
+// Pinned: see pinned.
+func (r *Result) Pinned(v ssa.Value) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.pinned(v)
 }

@@ -65,7 +65,7 @@ type Disposal struct {
 // (conversions, phis, the variable it is stored in, holders that own it). A
 // use inside a function literal is attributed to the instruction that
 // creates the literal.
-func (r *Result) Disposals(v ssa.Value) []Disposal {
+func (r *Result) disposals(v ssa.Value) []Disposal {
 	w := &walker{res: r, seen: map[ssa.Value]bool{}}
 	w.value(v)
 	return w.out
@@ -753,7 +753,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			// pools) is not a hand-off.
 			continue
 		}
-		sum, known := w.res.SummaryOf(callee)
+		sum, known := w.res.summaryOf(callee)
 		switch {
 		case known && sum.TakesParam(i):
 			w.add(instr, Passed)

@@ -17,7 +17,7 @@ import (
 // that only looks at the old value (a nil check that is not what guards the
 // store, a use) releases nothing. How often the store runs is the caller's
 // question.
-func (r *Result) Overwrites(st *ssa.Store) bool {
+func (r *Result) overwrites(st *ssa.Store) bool {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok {
 		return false
@@ -209,7 +209,7 @@ func madeBefore(obj ssa.Value, st ssa.Instruction) bool {
 // releasesOld reports whether the old value ld, or a field of it, is
 // released or handed on.
 func (r *Result) releasesOld(ld ssa.Value, depth int) bool {
-	for _, d := range r.Disposals(ld) {
+	for _, d := range r.disposals(ld) {
 		if d.Releasing() && d.How != Returned || d.How == Closed {
 			return true
 		}

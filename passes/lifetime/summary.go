@@ -26,7 +26,7 @@ type summarizer struct {
 // SummaryOf returns the summary of a function, computed for the package
 // under analysis or imported from its facts; known is false when nothing is
 // known about it.
-func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
+func (r *Result) summaryOf(fn *ssa.Function) (sum Summary, known bool) {
 	if fn == nil {
 		return Summary{}, false
 	}
@@ -88,7 +88,7 @@ func (r *Result) summarised(p *types.Package) bool {
 
 // Fresh reports whether v is a new resource that the function holding it
 // owns: the result of a call whose callee creates it, for example.
-func (r *Result) Fresh(v ssa.Value) bool { return r.freshDepth(v, 0) }
+func (r *Result) freshV(v ssa.Value) bool { return r.freshDepth(v, 0) }
 
 func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 	var call *ssa.Call
@@ -108,7 +108,7 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 	if call == nil {
 		return false
 	}
-	sum, known := r.SummaryOf(call.Call.StaticCallee())
+	sum, known := r.summaryOf(call.Call.StaticCallee())
 	if !known {
 		return false
 	}
@@ -158,7 +158,7 @@ func viewOfOutside(r *Result, a *ssa.Alloc) bool {
 // whose summary says so (logrus's Writer), the writer of an io.Pipe whose
 // reader this function hands to a goroutine, or a value this function
 // allocates and starts a goroutine on.
-func (r *Result) GoroutineBacked(v ssa.Value) bool { return r.goroutineDepth(v, 0) }
+func (r *Result) goroutineBackedV(v ssa.Value) bool { return r.goroutineDepth(v, 0) }
 
 func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 	if depth > 6 {
@@ -166,7 +166,7 @@ func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 	}
 	switch x := ssair.Unconvert(v).(type) {
 	case *ssa.Call:
-		sum, _ := r.SummaryOf(x.Call.StaticCallee())
+		sum, _ := r.summaryOf(x.Call.StaticCallee())
 		return sum.GoroutineResult(0)
 	case *ssa.Extract:
 		call, ok := x.Tuple.(*ssa.Call)
@@ -176,7 +176,7 @@ func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 		if isIOPipe(call) {
 			return x.Index == 1 && pipeReaderToGoroutine(call)
 		}
-		sum, _ := r.SummaryOf(call.Call.StaticCallee())
+		sum, _ := r.summaryOf(call.Call.StaticCallee())
 		return sum.GoroutineResult(x.Index)
 	case *ssa.Alloc:
 		if !x.Heap {
@@ -347,7 +347,7 @@ func (r *Result) startsOn(v ssa.Value, depth int) bool {
 			if ref.Call.IsInvoke() {
 				continue
 			}
-			sum, _ := r.SummaryOf(ref.Call.StaticCallee())
+			sum, _ := r.summaryOf(ref.Call.StaticCallee())
 			if sum.Starts == 0 {
 				continue
 			}
@@ -539,7 +539,7 @@ func (r *Result) fieldReleased(f *types.Var, owner types.Type) bool {
 
 func (r *Result) fieldReleasedHere(f *types.Var) bool {
 	for _, loaded := range r.fieldLoads(f) {
-		for _, d := range r.Disposals(loaded) {
+		for _, d := range r.disposals(loaded) {
 			if d.Releasing() && d.How != Returned {
 				return true
 			}
@@ -723,7 +723,7 @@ func (r *Result) pinnedReturn(fn *ssa.Function, i int) bool {
 		if isNilConst(v) {
 			continue
 		}
-		if !r.Pinned(v) {
+		if !r.pinned(v) {
 			return false
 		}
 		any = true
@@ -734,17 +734,17 @@ func (r *Result) pinnedReturn(fn *ssa.Function, i int) bool {
 // Pinned reports whether v is held by a goroutine it owns (its constructor
 // started the goroutine on it): it stays reachable while the goroutine
 // runs, so a finalizer or cleanup attached to it never runs.
-func (r *Result) Pinned(v ssa.Value) bool {
+func (r *Result) pinned(v ssa.Value) bool {
 	for range 8 {
 		switch x := ssair.Unconvert(v).(type) {
 		case *ssa.Alloc:
 			return x.Heap && r.startsOn(x, 0)
 		case *ssa.Call:
-			sum, _ := r.SummaryOf(x.Call.StaticCallee())
+			sum, _ := r.summaryOf(x.Call.StaticCallee())
 			return sum.PinnedResult(0)
 		case *ssa.Extract:
 			if call, ok := x.Tuple.(*ssa.Call); ok {
-				sum, _ := r.SummaryOf(call.Call.StaticCallee())
+				sum, _ := r.summaryOf(call.Call.StaticCallee())
 				return sum.PinnedResult(x.Index)
 			}
 		case *ssa.UnOp:
@@ -843,7 +843,7 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		if !v.Heap {
 			return false, false, false
 		}
-		gor := s.res.GoroutineBacked(v)
+		gor := s.res.goroutineBackedV(v)
 		_, isRes := s.res.IsResource(v.Type())
 		if !isRes && !gor && !s.holdsFresh(v, seen) && !s.holdsFreshTransport(v) {
 			return false, false, false
@@ -862,7 +862,7 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 			// Wait closes): not the caller's alone.
 			return false, false, false
 		}
-		return s.res.Fresh(v), s.res.GoroutineBacked(v), false
+		return s.res.freshV(v), s.res.goroutineBackedV(v), false
 	case *ssa.UnOp:
 		// A function with a defer returns through result cells: the
 		// value returned is whatever was stored into the cell.
@@ -981,14 +981,14 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 		if TransportType(x.Type()) {
 			return true
 		}
-		sum, _ := r.SummaryOf(x.Call.StaticCallee())
+		sum, _ := r.summaryOf(x.Call.StaticCallee())
 		return sum.Transport&1 != 0
 	case *ssa.Extract:
 		if TransportType(x.Type()) {
 			return true
 		}
 		if call, ok := x.Tuple.(*ssa.Call); ok {
-			sum, _ := r.SummaryOf(call.Call.StaticCallee())
+			sum, _ := r.summaryOf(call.Call.StaticCallee())
 			return x.Index < 64 && sum.Transport&(1<<x.Index) != 0
 		}
 	}
@@ -1038,7 +1038,7 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
 				continue
 			}
-			if r.Fresh(st.Val) || r.GoroutineBacked(st.Val) {
+			if r.freshV(st.Val) || r.goroutineBackedV(st.Val) {
 				return false // it holds a new resource
 			}
 			if read[fa.Field] && isReference(fa.Type().(*types.Pointer).Elem()) {
@@ -1160,9 +1160,9 @@ func (s *summarizer) freshInHolder(v ssa.Value) bool {
 			return false
 		}
 		_, ok := s.res.IsResource(x.Type())
-		return ok || s.res.GoroutineBacked(x)
+		return ok || s.res.goroutineBackedV(x)
 	case *ssa.Call, *ssa.Extract:
-		return s.res.Fresh(x) || s.res.GoroutineBacked(x)
+		return s.res.freshV(x) || s.res.goroutineBackedV(x)
 	}
 	return false
 }
