@@ -28,10 +28,7 @@ type Birth struct {
 	Via string
 }
 
-// Births returns the resources fn creates: results of calls that return a
-// new resource, pipe writers whose reader fn gives a goroutine, transports
-// and goroutine-owning objects it allocates, and calls of functions that
-// create a resource and drop it on every call.
+// births is Births without the lock.
 func (r *Result) births(fn *ssa.Function) []Birth {
 	var out []Birth
 	for _, b := range fn.Blocks {
@@ -201,7 +198,7 @@ type Fate struct {
 	Returned bool
 }
 
-// FateOf follows a birth through its function.
+// fateOf is FateOf without the lock.
 func (r *Result) fateOf(b Birth) Fate {
 	var f Fate
 	if b.Value == nil {

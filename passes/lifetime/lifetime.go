@@ -292,7 +292,7 @@ func (r *Result) startsWriterGoroutines() bool {
 // must Require Analyzer.
 func Of(pass *analysis.Pass) *Result { return pass.ResultOf[Analyzer].(*Result) }
 
-// FuncReleases reports whether calling fn releases a resource.
+// funcReleases is FuncReleases without the lock.
 func (r *Result) funcReleases(fn *types.Func) bool { return r.rel.releases(fn) }
 
 // IsResource reports whether values of type t need an explicit release, and
@@ -621,63 +621,88 @@ func heldOutside(info *types.Info, e ast.Expr) bool {
 // filled lazily, so every entry point takes the lock; the code of the
 // model calls the unexported versions.
 
-// Births: see births.
+// Births returns the resources fn creates: results of calls that return a
+// new resource, pipe writers whose reader fn gives a goroutine, transports
+// and goroutine-owning objects it allocates, and calls of functions that
+// create a resource and drop it on every call.
 func (r *Result) Births(fn *ssa.Function) []Birth {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.births(fn)
 }
 
-// FateOf: see fateOf.
+// FateOf follows a birth through its function.
 func (r *Result) FateOf(b Birth) Fate {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.fateOf(b)
 }
 
-// Overwrites: see overwrites.
+// Overwrites reports whether st, a store of a resource into a field of an
+// object that existed before st's function ran, may replace a value of that
+// field that the function neither releases nor hands on. The function deals
+// with the old value when the store is reached only where the field was
+// nil (lazy initialisation), or when it releases or hands on a value it read
+// from the field (old := x.f; x.f = n; old.Close()), or something that
+// value holds in a field of its own (old.t.CloseIdleConnections()). A read
+// that only looks at the old value (a nil check that is not what guards the
+// store, a use) releases nothing. How often the store runs is the caller's
+// question.
 func (r *Result) Overwrites(st *ssa.Store) bool {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.overwrites(st)
 }
 
-// FuncReleases: see funcReleases.
+// FuncReleases reports whether calling fn releases a resource.
 func (r *Result) FuncReleases(fn *types.Func) bool {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.funcReleases(fn)
 }
 
-// Disposals: see disposals.
+// Disposals returns the instructions of v's function (and of function
+// literals it creates) that dispose of the value v or of an alias of it
+// (conversions, phis, the variable it is stored in, holders that own it). A
+// use inside a function literal is attributed to the instruction that
+// creates the literal.
 func (r *Result) Disposals(v ssa.Value) []Disposal {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.disposals(v)
 }
 
-// SummaryOf: see summaryOf.
+// SummaryOf returns the summary of a function, computed for the package
+// under analysis or imported from its facts; known is false when nothing is
+// known about it.
 func (r *Result) SummaryOf(fn *ssa.Function) (sum Summary, known bool) {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.summaryOf(fn)
 }
 
-// Fresh: see freshV.
+// Fresh reports whether v is a new resource that the function holding it
+// owns: the result of a call whose callee creates it, for example.
 func (r *Result) Fresh(v ssa.Value) bool {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.freshV(v)
 }
 
-// GoroutineBacked: see goroutineBackedV.
+// GoroutineBacked reports whether v, a value of its function, owns a
+// goroutine that ends only when v is released: the result of a function
+// whose summary says so (logrus's Writer), the writer of an io.Pipe whose
+// reader this function hands to a goroutine, or a value this function
+// allocates and starts a goroutine on.
 func (r *Result) GoroutineBacked(v ssa.Value) bool {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.goroutineBackedV(v)
 }
 
-// Pinned: see pinned.
+// Pinned reports whether v is held by a goroutine it owns (its constructor
+// started the goroutine on it): it stays reachable while the goroutine
+// runs, so a finalizer or cleanup attached to it never runs.
 func (r *Result) Pinned(v ssa.Value) bool {
 	r.api.Lock()
 	defer r.api.Unlock()

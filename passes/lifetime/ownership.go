@@ -60,11 +60,7 @@ type Disposal struct {
 	Outside bool
 }
 
-// Disposals returns the instructions of v's function (and of function
-// literals it creates) that dispose of the value v or of an alias of it
-// (conversions, phis, the variable it is stored in, holders that own it). A
-// use inside a function literal is attributed to the instruction that
-// creates the literal.
+// disposals is Disposals without the lock.
 func (r *Result) disposals(v ssa.Value) []Disposal {
 	w := &walker{res: r, seen: map[ssa.Value]bool{}}
 	w.value(v)

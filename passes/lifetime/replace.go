@@ -7,16 +7,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Overwrites reports whether st, a store of a resource into a field of an
-// object that existed before st's function ran, may replace a value of that
-// field that the function neither releases nor hands on. The function deals
-// with the old value when the store is reached only where the field was
-// nil (lazy initialisation), or when it releases or hands on a value it read
-// from the field (old := x.f; x.f = n; old.Close()), or something that
-// value holds in a field of its own (old.t.CloseIdleConnections()). A read
-// that only looks at the old value (a nil check that is not what guards the
-// store, a use) releases nothing. How often the store runs is the caller's
-// question.
+// overwrites is Overwrites without the lock.
 func (r *Result) overwrites(st *ssa.Store) bool {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok {

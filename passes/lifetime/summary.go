@@ -23,9 +23,7 @@ type summarizer struct {
 	reads    map[*types.Func]map[int]bool // fieldsRead of each release method asked about
 }
 
-// SummaryOf returns the summary of a function, computed for the package
-// under analysis or imported from its facts; known is false when nothing is
-// known about it.
+// summaryOf is SummaryOf without the lock.
 func (r *Result) summaryOf(fn *ssa.Function) (sum Summary, known bool) {
 	if fn == nil {
 		return Summary{}, false
@@ -86,8 +84,7 @@ func (r *Result) summarised(p *types.Package) bool {
 	return r.pass.ImportPackageFact(p, new(Summarised))
 }
 
-// Fresh reports whether v is a new resource that the function holding it
-// owns: the result of a call whose callee creates it, for example.
+// freshV is Fresh without the lock.
 func (r *Result) freshV(v ssa.Value) bool { return r.freshDepth(v, 0) }
 
 func (r *Result) freshDepth(v ssa.Value, depth int) bool {
@@ -153,11 +150,7 @@ func viewOfOutside(r *Result, a *ssa.Alloc) bool {
 	return false
 }
 
-// GoroutineBacked reports whether v, a value of its function, owns a
-// goroutine that ends only when v is released: the result of a function
-// whose summary says so (logrus's Writer), the writer of an io.Pipe whose
-// reader this function hands to a goroutine, or a value this function
-// allocates and starts a goroutine on.
+// goroutineBackedV is GoroutineBacked without the lock.
 func (r *Result) goroutineBackedV(v ssa.Value) bool { return r.goroutineDepth(v, 0) }
 
 func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
@@ -731,9 +724,7 @@ func (r *Result) pinnedReturn(fn *ssa.Function, i int) bool {
 	return any
 }
 
-// Pinned reports whether v is held by a goroutine it owns (its constructor
-// started the goroutine on it): it stays reachable while the goroutine
-// runs, so a finalizer or cleanup attached to it never runs.
+// pinned is Pinned without the lock.
 func (r *Result) pinned(v ssa.Value) bool {
 	for range 8 {
 		switch x := ssair.Unconvert(v).(type) {
