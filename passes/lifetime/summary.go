@@ -200,6 +200,14 @@ func ctxBound(a *ssa.Alloc) bool {
 				}
 			}
 		}
+		if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			// A parameter a closure also captures lives in a cell.
+			if cell, ok := ld.X.(*ssa.Alloc); ok {
+				if p := cellParam(cell); p != nil {
+					v = p
+				}
+			}
+		}
 		p, ok := v.(*ssa.Parameter)
 		return ok && p.Parent() == a.Parent()
 	}

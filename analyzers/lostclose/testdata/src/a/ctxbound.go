@@ -84,3 +84,63 @@ func useStoppable(ctx context.Context) {
 	l := newStoppableLog(ctx) // want `l \(\*stoppableLog from newStoppableLog\) is never closed`
 	l.lines <- "x"
 }
+
+// The caller's context is also captured by a retry callback, so it lives in
+// a variable cell: the goroutine is still handed the caller's context.
+func newRetryLog(ctx context.Context, path string, attempts int) (*ctxLog, error) {
+	var f *os.File
+	err := retry(attempts, func() error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var err error
+		f, err = os.Create(path)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	l := &ctxLog{lines: make(chan string, 8), out: f}
+	go l.run(ctx)
+	return l, nil
+}
+
+func retry(n int, f func() error) error {
+	var err error
+	for range n {
+		if err = f(); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func replayRetryLog(ctx context.Context, path string) error {
+	l, err := newRetryLog(ctx, path, 3)
+	if err != nil {
+		return err
+	}
+	l.Log("x")
+	return nil
+}
+
+// A goroutine given a context the constructor makes itself ends with
+// nothing the caller can cancel: dropping the logger loses it.
+func newDetachedLog(path string) (*ctxLog, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	l := &ctxLog{lines: make(chan string, 8), out: f}
+	go l.run(context.Background())
+	return l, nil
+}
+
+func replayDetached(path string) error {
+	l, err := newDetachedLog(path) // want `l \(\*ctxLog from newDetachedLog\) is never closed`
+	if err != nil {
+		return err
+	}
+	l.Log("x")
+	return nil
+}
