@@ -474,7 +474,7 @@ func (c *connChecker) collectCall(ff *fnFacts, call ssa.CallInstruction) {
 	}
 	switch {
 	case recv != nil && (name == "SetDeadline" || name == "SetReadDeadline" || name == "SetWriteDeadline") && len(args) == 1:
-		ff.ops = append(ff.ops, deadlineOp{instr: call, root: c.root(recv), arm: c.armRoot(recv), clear: isZeroTime(args[0])})
+		ff.ops = append(ff.ops, deadlineOp{instr: call, root: c.promotedRoot(recv), arm: c.armRoot(recv), clear: isZeroTime(args[0])})
 		return
 	case path == "io" && (name == "Copy" || name == "CopyBuffer") && len(args) >= 2:
 		if dst, src := end(args[0]), end(args[1]); dst != nil && src != nil && dst != src {
@@ -703,6 +703,36 @@ func (c *connChecker) viewOfAny(call *ssa.CallCommon, idx int) ssa.Value {
 // conversions, wrappers that share deadlines, captured variables and
 // closures. Fields are not looked through.
 func (c *connChecker) root(v ssa.Value) ssa.Value { return c.rootOf(v, false, false, 0) }
+
+// promotedRoot is root, and then the value whose embedded field that root
+// is: a deadline set through a method promoted from an embedded connection
+// (co.SetReadDeadline, with co a struct embedding net.Conn) is set on co, and
+// on everything co's own methods read.
+func (c *connChecker) promotedRoot(v ssa.Value) ssa.Value {
+	r := c.root(v)
+	for range 4 {
+		ld, ok := r.(*ssa.UnOp)
+		if !ok || ld.Op != token.MUL {
+			return r
+		}
+		fa, ok := ld.X.(*ssa.FieldAddr)
+		if !ok || !embeddedFieldAddr(fa) {
+			return r
+		}
+		r = c.root(fa.X)
+	}
+	return r
+}
+
+// embeddedFieldAddr reports whether fa addresses an embedded field.
+func embeddedFieldAddr(fa *ssa.FieldAddr) bool {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
+}
 
 // readRoot is root looking through views too (viewOf): a read on a reader
 // that peeks at a connection reads the connection.

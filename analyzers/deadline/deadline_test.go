@@ -17,5 +17,5 @@ func TestSuggestedFix(t *testing.T) {
 }
 
 func TestConn(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), deadline.Analyzer, "relayutil", "relay", "handshake", "wsproxy", "typeparams", "session", "dialer", "dialvia", "socksd", "plugind")
+	analysistest.Run(t, analysistest.TestData(), deadline.Analyzer, "relayutil", "relay", "handshake", "wsproxy", "typeparams", "session", "dialer", "dialvia", "socksd", "plugind", "dnsclient", "dnsuser")
 }

@@ -326,12 +326,10 @@ func (c *connChecker) summarize(fn *ssa.Function) *connSummary {
 		if o.kind == paramOrigin && !armed(aff, rd.root, rd.instr) && (s.shake == nil || kept && !s.shake.Kept) {
 			// The callers decide: a handler given a connection its
 			// caller accepted with no deadline.
+			// At is where fn reads (or calls what reads): the callers'
+			// messages name each function with its own line.
 			at := posString(c.pass.Fset, rd.instr.Pos())
-			what := rd.what
-			if rd.inner != nil {
-				at = posString(c.pass.Fset, rd.inner.Pos())
-			}
-			s.shake = &handshakes{Param: o.param, What: what, At: at, Kept: kept}
+			s.shake = &handshakes{Param: o.param, What: rd.what, At: at, Kept: kept}
 			s.shakeAt = rd.instr
 			if rd.inner != nil {
 				s.shakeAt = rd.inner
