@@ -173,15 +173,16 @@ func (c *checker) reportMerged(fn *ssa.Function, group []loss) {
 		}
 		return p.Name()
 	}
-	msg := fmt.Sprintf("this return loses %s (%s from %s): it is never closed on the way here, and it is not returned, stored or handed to an owner",
-		what, types.TypeString(l.b.Value.Type(), qual), strings.Join(froms, ", "))
+	done, verb := c.verbs(l.b.Value.Type())
+	msg := fmt.Sprintf("this return loses %s (%s from %s): it is never %s on the way here, and it is not returned, stored or handed to an owner",
+		what, types.TypeString(l.b.Value.Type(), qual), strings.Join(froms, ", "), done)
 	if len(l.leaks) > 1 {
 		msg += fmt.Sprintf(" (%d other returns lose it too)", len(l.leaks)-1)
 	}
 	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
 		msg += "; this leaks " + s.Why
 	}
-	msg += fmt.Sprintf("; close %s before this return", what)
+	msg += fmt.Sprintf("; %s %s before this return", verb, what)
 	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg, Related: related})
 }
 
@@ -243,6 +244,22 @@ func unused(v ssa.Value) bool {
 	return true
 }
 
+// verbs names how a value of type t is released, as the past participle
+// and the verb: "closed" and "close", "stopped" and "stop" for a ticker.
+func (c *checker) verbs(t types.Type) (done, verb string) {
+	if m, ok := c.res.IsResource(t); ok && m != nil {
+		switch m.Name() {
+		case "Stop":
+			return "stopped", "stop"
+		case "Release":
+			return "released", "release"
+		case "Shutdown":
+			return "shut down", "shut down"
+		}
+	}
+	return "closed", "close"
+}
+
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 
 func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, leaks []*ssa.Return) {
@@ -274,8 +291,9 @@ func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, le
 		retPos = fn.Syntax().End() - 1
 		retWhere = fmt.Sprintf("the end of the function at line %d", c.line(retPos))
 	}
-	msg := fmt.Sprintf("%s (%s from %s) is never closed on the path to %s",
-		what, types.TypeString(v.Type(), qual), callee, retWhere)
+	done, verb := c.verbs(v.Type())
+	msg := fmt.Sprintf("%s (%s from %s) is never %s on the path to %s",
+		what, types.TypeString(v.Type(), qual), callee, done, retWhere)
 	if len(leaks) > 1 {
 		msg += fmt.Sprintf(" (and %d other returns)", len(leaks)-1)
 	}
@@ -289,7 +307,7 @@ func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, le
 	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
 		msg += "; this leaks " + s.Why
 	}
-	msg += fmt.Sprintf("; close it on that path, return or store it, or attach runtime.AddCleanup to the value that outlives %s so that it closes %s", displayName(fn), what)
+	msg += fmt.Sprintf("; %s it on that path, return or store it, or attach runtime.AddCleanup to the value that outlives %s to %s %s", verb, displayName(fn), verb, what)
 	c.r.Report(analysis.Diagnostic{
 		Pos:     pos,
 		Message: msg,

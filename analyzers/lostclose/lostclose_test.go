@@ -1,6 +1,7 @@
 package lostclose_test
 
 import (
+	"path/filepath"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -10,4 +11,12 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lostclose.Analyzer, "a", "typeparams")
+}
+
+// TestGoVersion: whether a ticker nothing stops leaks depends on the Go
+// version the package is written for (since Go 1.23 the garbage collector
+// reclaims it).
+func TestGoVersion(t *testing.T) {
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "oldgo"), lostclose.Analyzer, "./...")
+	analysistest.Run(t, filepath.Join(analysistest.TestData(), "newgo"), lostclose.Analyzer, "./...")
 }

@@ -63,6 +63,9 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		}
 		return out
 	}
+	if r.tickersLeak() && isNewTicker(callee) {
+		return append(out, Birth{Value: call, Instr: call, Call: call, Kind: Plain, Origin: "time.NewTicker"})
+	}
 	n := call.Call.Signature().Results().Len()
 	sum, known := r.summaryOf(callee)
 	if !known {
@@ -108,6 +111,12 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: describeCall(&call.Call), Via: sum.Drops})
 	}
 	return out
+}
+
+// isNewTicker reports whether fn is time.NewTicker.
+func isNewTicker(fn *ssa.Function) bool {
+	obj := funcObject(fn)
+	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "NewTicker"
 }
 
 func isPipeWriter(t types.Type) bool {

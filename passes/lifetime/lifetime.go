@@ -49,6 +49,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"go/version"
 	"reflect"
 	"strings"
 	"sync"
@@ -242,6 +243,9 @@ func (r *Result) createsResources() bool {
 			if obj.Pkg().Path() == "io" && obj.Name() == "Pipe" {
 				return true
 			}
+			if obj.Pkg().Path() == "time" && obj.Name() == "NewTicker" && r.tickersLeak() {
+				return true
+			}
 			for v := range obj.Signature().Results().Variables() {
 				if isPipeWriter(v.Type()) {
 					return true // a pipe writer, through an interface method perhaps
@@ -324,10 +328,19 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	if _, ok := t.(*types.TypeParam); ok {
 		return nil, false
 	}
-	if typeis.NamedOrPointer(t, "time", "Timer") || typeis.NamedOrPointer(t, "time", "Ticker") {
-		// Since Go 1.23 the garbage collector reclaims timers and tickers
-		// that nothing references, stopped or not.
+	if typeis.NamedOrPointer(t, "time", "Timer") {
+		// A timer that fires is done; since Go 1.23 one that nothing
+		// references is reclaimed before it fires.
 		return nil, false
+	}
+	if typeis.NamedOrPointer(t, "time", "Ticker") {
+		// Since Go 1.23 the garbage collector reclaims tickers that
+		// nothing references, stopped or not; before, a ticker that is
+		// never stopped ticks for the life of the process.
+		if !r.tickersLeak() {
+			return nil, false
+		}
+		return r.lookupMethod(t, "Stop"), true
 	}
 	if TransportType(t) {
 		return r.lookupMethod(t, "CloseIdleConnections"), true
@@ -351,6 +364,15 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 		}
 	}
 	return nil, false
+}
+
+// tickersLeak reports whether the package is written for a Go before 1.23
+// (its module's go line, or a file's //go:build line): built as that
+// version, as its module's own binaries and tests are, a ticker nothing
+// stops is never reclaimed.
+func (r *Result) tickersLeak() bool {
+	v := r.pass.Pkg.GoVersion()
+	return v != "" && version.IsValid(v) && version.Compare(v, "go1.23") < 0
 }
 
 // releaseSignature reports whether a method of this signature can be a

@@ -81,7 +81,7 @@ func (l *stoppableLog) run(ctx context.Context) {
 func (l *stoppableLog) Stop() { close(l.done) }
 
 func useStoppable(ctx context.Context) {
-	l := newStoppableLog(ctx) // want `l \(\*stoppableLog from newStoppableLog\) is never closed`
+	l := newStoppableLog(ctx) // want `l \(\*stoppableLog from newStoppableLog\) is never stopped`
 	l.lines <- "x"
 }
 

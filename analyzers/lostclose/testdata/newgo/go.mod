@@ -1,0 +1,3 @@
+module newgo
+
+go 1.23

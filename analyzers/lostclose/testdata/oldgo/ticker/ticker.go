@@ -1,0 +1,51 @@
+// Package ticker is built as Go 1.21 (its module's go line): a ticker that
+// is never stopped ticks, and stays, for the life of the process.
+package ticker
+
+import (
+	"context"
+	"time"
+)
+
+type querier struct{ closed chan struct{} }
+
+func (q *querier) send() {}
+
+func (q *querier) query(ctx context.Context, answers chan string) (string, error) {
+	t := time.NewTicker(time.Second) // want `t \(\*time.Ticker from time.NewTicker\) is never stopped on the path to the return at line 22: it is not returned, stored or handed to an owner there; stop it on that path`
+	q.send()
+	for {
+		select {
+		case <-t.C:
+			q.send()
+		case a := <-answers:
+			return a, nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+}
+
+func (q *querier) queryStopped(ctx context.Context, answers chan string) (string, error) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			q.send()
+		case a := <-answers:
+			return a, nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+}
+
+// A timer fires once and is done: not a resource.
+func (q *querier) wait(ctx context.Context) {
+	t := time.NewTimer(time.Second)
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
