@@ -40,6 +40,16 @@
 //   - captured by a function literal that closes, keeps or hands it on,
 //     or given to runtime.SetFinalizer or runtime.AddCleanup.
 //
+// Two resources have no release method of their own. An HTTP response
+// from net/http's Client.Do, Get, Post or PostForm (or Transport.RoundTrip,
+// or a helper that returns one) holds its connection until its Body is
+// closed, or read to its end by io.ReadAll or io.Copy; the message then
+// names the body, and a status check that returns before the Body is closed
+// counts on every path, since requests run as often as their callers do. A
+// HEAD response has no body. And in a package written for a Go before 1.23
+// (its module's go line), a time.Ticker that is never stopped ticks for the
+// life of the process; since 1.23 the garbage collector reclaims it.
+//
 // A hand-off to an owner that cannot release (a struct with no Close, a
 // bufio.Reader on a connection, a helper that only keeps it in its result)
 // does not count: the resource is lost with that holder.

@@ -136,7 +136,12 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	case reqscope.Once:
 		return loss{}, false
 	case reqscope.Unknown:
-		leaks = slices.DeleteFunc(leaks, isErrorReturn)
+		// A response is no setup step: a request whose status check
+		// returns an error before the body is closed is the common
+		// bug, and it runs as often as the requests do.
+		if !lifetime.IsResponse(b.Value.Type()) {
+			leaks = slices.DeleteFunc(leaks, isErrorReturn)
+		}
 	}
 	if len(leaks) == 0 {
 		return loss{}, false
@@ -292,8 +297,12 @@ func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, le
 		retWhere = fmt.Sprintf("the end of the function at line %d", c.line(retPos))
 	}
 	done, verb := c.verbs(v.Type())
+	response := lifetime.IsResponse(v.Type())
 	msg := fmt.Sprintf("%s (%s from %s) is never %s on the path to %s",
 		what, types.TypeString(v.Type(), qual), callee, done, retWhere)
+	if response {
+		msg = "the body of " + msg
+	}
 	if len(leaks) > 1 {
 		msg += fmt.Sprintf(" (and %d other returns)", len(leaks)-1)
 	}
@@ -307,7 +316,11 @@ func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, le
 	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
 		msg += "; this leaks " + s.Why
 	}
-	msg += fmt.Sprintf("; %s it on that path, return or store it, or attach runtime.AddCleanup to the value that outlives %s to %s %s", verb, displayName(fn), verb, what)
+	if response {
+		msg += fmt.Sprintf("; an unclosed body keeps its connection busy (over HTTP/1, with the transport's reader goroutine) until the server ends it; defer %s.Body.Close() right after the error check, or read the body to its end", what)
+	} else {
+		msg += fmt.Sprintf("; %s it on that path, return or store it, or attach runtime.AddCleanup to the value that outlives %s to %s %s", verb, displayName(fn), verb, what)
+	}
 	c.r.Report(analysis.Diagnostic{
 		Pos:     pos,
 		Message: msg,

@@ -12,8 +12,10 @@
 // CloseIdleConnections); and any value that owns a goroutine which ends only
 // when it is released (the writer of an io.Pipe whose reader a goroutine
 // drains, an object its constructor starts a goroutine on, a holder of
-// either). Timers and tickers are not resources: since Go 1.23 the garbage
-// collector reclaims them.
+// either). An *http.Response from net/http's requests is a resource
+// released through its Body (closed, or read to its end). Timers are not
+// resources; tickers are only in a package written for a Go before 1.23,
+// where one that is never stopped is never reclaimed.
 //
 // What becomes of a resource ([Result.Disposals], [Result.FateOf]): it is
 // released, returned, kept, handed to a callee, or lost. A hand-off counts
@@ -344,6 +346,10 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	}
 	if TransportType(t) {
 		return r.lookupMethod(t, "CloseIdleConnections"), true
+	}
+	if IsResponse(t) {
+		// Released through its Body (the walker follows resp.Body).
+		return nil, true
 	}
 	for _, name := range releaseOrder {
 		m := r.lookupMethod(t, name)

@@ -100,6 +100,7 @@ type walker struct {
 	held        bool   // following a holder that cannot release the resource
 	holder      string // what holds it
 	param       bool   // walking a parameter for a summary
+	body        bool   // following a response's Body: reading it to its end releases it
 }
 
 func (w *walker) add(instr ssa.Instruction, how How) {
@@ -222,6 +223,18 @@ func (w *walker) value(v ssa.Value) {
 			// or what is loaded from it when the field is a pointer.
 			if instr.X == v && embeddedField(instr) {
 				w.value(instr)
+			}
+			// A response is released through its Body: what is loaded
+			// from resp.Body is the resource's handle.
+			if instr.X == v && IsResponse(v.Type()) && fieldVar(instr) != nil && fieldVar(instr).Name() == "Body" {
+				for _, fr := range *instr.Referrers() {
+					if u, ok := fr.(*ssa.UnOp); ok && u.Op == token.MUL {
+						was := w.body
+						w.body = true
+						w.value(u)
+						w.body = was
+					}
+				}
 			}
 		case *ssa.UnOp:
 			if fa, ok := v.(*ssa.FieldAddr); ok && instr.Op == token.MUL && embeddedField(fa) {
@@ -729,6 +742,11 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		return
 	}
 	obj := funcObject(callee)
+	if w.body && drainsArg(obj, c, v) {
+		// Read to its end, a response body gives its connection back.
+		w.add(instr, Closed)
+		return
+	}
 	if obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" && (obj.Name() == "SetFinalizer" || obj.Name() == "AddCleanup") {
 		if argUses(c, v) {
 			w.add(instr, Finalized)
@@ -771,6 +789,23 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// drainsArg reports whether the call c of obj reads v to its end: v is the
+// reader of io.ReadAll (ioutil.ReadAll), or the source of io.Copy or
+// io.CopyBuffer.
+func drainsArg(obj *types.Func, c *ssa.CallCommon, v ssa.Value) bool {
+	if obj == nil || obj.Pkg() == nil || obj.Signature().Recv() != nil {
+		return false
+	}
+	i := -1
+	switch obj.Pkg().Path() + "." + obj.Name() {
+	case "io.ReadAll", "io/ioutil.ReadAll":
+		i = 0
+	case "io.Copy", "io.CopyBuffer":
+		i = 1
+	}
+	return i >= 0 && i < len(c.Args) && (c.Args[i] == v || ssair.Unconvert(c.Args[i]) == v)
 }
 
 // unknownArg handles v passed as argument i of a call about which nothing

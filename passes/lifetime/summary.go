@@ -100,7 +100,7 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		return r.freshDepth(ssair.Unconvert(v), depth)
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
-		return ok && v.Heap && !registered(v) && !viewOfOutside(r, v)
+		return ok && v.Heap && !IsResponse(v.Type()) && !registered(v) && !viewOfOutside(r, v)
 	}
 	if call == nil {
 		return false
@@ -704,6 +704,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
 		sum.Fresh |= 1
 	}
+	if obj := funcObject(fn); obj != nil && headRequest(obj) {
+		sum.Fresh &^= 1 // a HEAD response has no body to hold a connection
+	}
 	if d := s.res.drops(fn); d != nil {
 		sum.Drops, sum.DropsKind = d.Origin, d.Kind
 	}
@@ -802,6 +805,9 @@ func closedBefore(v ssa.Value, ret *ssa.Return) bool {
 // Everything built on them (tls.Dial, a project's dial helper) follows from
 // their summaries.
 func freshSeed(fn *types.Func) bool {
+	if responseSeed(fn) {
+		return true
+	}
 	if fn.Pkg() == nil || fn.Pkg().Path() != "net" {
 		return false
 	}
@@ -812,6 +818,36 @@ func freshSeed(fn *types.Func) bool {
 		return recvNamed(fn, "TCPListener") || recvNamed(fn, "UnixListener")
 	}
 	return false
+}
+
+// responseSeed reports whether fn is one of net/http's requests that return
+// a response whose body holds the connection until it is closed (or read to
+// its end): Client.Do, Get, Post and PostForm, the package functions of the
+// same names, and Transport.RoundTrip. Head's response has no body.
+func responseSeed(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "net/http" {
+		return false
+	}
+	switch fn.Name() {
+	case "Do", "Get", "Post", "PostForm":
+		return fn.Signature().Recv() == nil || recvNamed(fn, "Client")
+	case "RoundTrip":
+		return recvNamed(fn, "Transport")
+	}
+	return false
+}
+
+// headRequest reports whether fn is net/http's Head (Client.Head or the
+// package function).
+func headRequest(fn *types.Func) bool {
+	return fn.Pkg() != nil && fn.Pkg().Path() == "net/http" && fn.Name() == "Head" && (fn.Signature().Recv() == nil || recvNamed(fn, "Client"))
+}
+
+// IsResponse reports whether t is *http.Response: a resource released by
+// closing its Body (or reading the Body to its end).
+func IsResponse(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	return ok && typeis.Named(p.Elem(), "net/http", "Response")
 }
 
 // fresh reports whether v is a new resource (or nil, isNil), and whether it
@@ -839,7 +875,9 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		}
 		return any, any && allGor, !any
 	case *ssa.Alloc:
-		if !v.Heap {
+		if !v.Heap || IsResponse(v.Type()) {
+			// A response made here (a stub transport's) holds no
+			// connection.
 			return false, false, false
 		}
 		gor := s.res.goroutineBackedV(v)

@@ -3,7 +3,9 @@ package helpers
 
 import (
 	"context"
+	"io"
 	"log"
+	"net/http"
 
 	"wasmrt"
 )
@@ -37,3 +39,13 @@ var Registry = map[string]wasmrt.Runtime{}
 
 // Register stores rt in the registry.
 func Register(name string, rt wasmrt.Runtime) { Registry[name] = rt }
+
+// Drain reads a response's body to its end and closes it.
+func Drain(resp *http.Response) error {
+	defer resp.Body.Close()
+	_, err := io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+// Status only looks at a response.
+func Status(resp *http.Response) int { return resp.StatusCode }

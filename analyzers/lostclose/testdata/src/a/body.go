@@ -1,0 +1,178 @@
+package a
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"helpers"
+)
+
+// An HTTP response holds its connection (and, over HTTP/1, the transport's
+// reader goroutine) until its Body is closed or read to its end.
+
+func tlsProbe(c *http.Client, url string) (bool, error) {
+	resp, err := c.Get(url) // want `the body of resp \(\*http.Response from c.Get\) is never closed on the path to the return at line 21`
+	if err != nil {
+		return false, err
+	}
+	return resp.TLS != nil, nil
+}
+
+func statusFirst(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req) // want `the body of resp \(\*http.Response from c.Do\) is never closed on the path to the return at line 30`
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	defer resp.Body.Close()
+	return nil
+}
+
+func decodeOnly(url string, v any) error {
+	resp, err := http.Get(url) // want `the body of resp \(\*http.Response from http.Get\) is never closed`
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+func statusHelper(c *http.Client, url string) int {
+	resp, err := c.Get(url) // want `the body of resp \(\*http.Response from c.Get\) is never closed`
+	if err != nil {
+		return 0
+	}
+	return helpers.Status(resp)
+}
+
+// The fixed versions and the other ways a body is released or handed on.
+
+func statusAfterDefer(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func readAll(c *http.Client, url string) ([]byte, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(resp.Body) // read to its end: the connection goes back to the pool
+}
+
+func drained(c *http.Client, url string) error {
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	return helpers.Drain(resp)
+}
+
+func closedInLiteral(c *http.Client, url string) (n int, err error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if cerr := resp.Body.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return resp.StatusCode, nil
+}
+
+func fetch(c *http.Client, url string) (*http.Response, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 500 {
+		resp.Body.Close()
+		return nil, errors.New("server error")
+	}
+	return resp, nil
+}
+
+func fetchBody(c *http.Client, url string) (io.ReadCloser, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Body, nil
+}
+
+func viaFetch(c *http.Client, url string) error {
+	resp, err := fetch(c, url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func viaFetchLost(c *http.Client, url string) int {
+	resp, err := fetch(c, url) // want `the body of resp \(\*http.Response from fetch\) is never closed`
+	if err != nil {
+		return 0
+	}
+	return resp.StatusCode
+}
+
+type download struct {
+	resp *http.Response
+}
+
+func (d *download) Close() error { return d.resp.Body.Close() }
+
+func start(c *http.Client, url string) (*download, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return &download{resp: resp}, nil
+}
+
+func async(c *http.Client, url string) <-chan *http.Response {
+	ch := make(chan *http.Response, 1)
+	go func() {
+		resp, err := c.Get(url)
+		if err != nil {
+			close(ch)
+			return
+		}
+		ch <- resp
+	}()
+	return ch
+}
+
+func head(c *http.Client, url string) (int64, error) {
+	resp, err := c.Head(url) // a HEAD response has no body to close
+	if err != nil {
+		return 0, err
+	}
+	return resp.ContentLength, nil
+}
+
+// A stub transport's response holds no connection.
+type stub struct{}
+
+func (stub) RoundTrip(*http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+}
+
+func useStub(req *http.Request) int {
+	resp, _ := stub{}.RoundTrip(req)
+	return resp.StatusCode
+}
