@@ -94,6 +94,7 @@ func Aliases(v ssa.Value) map[ssa.Value]bool {
 type walker struct {
 	res         *Result
 	seen        map[ssa.Value]bool
+	seenHeld    map[ssa.Value]bool // values visited only inside a holder
 	out         []Disposal
 	depth       int
 	aliasesOnly bool
@@ -132,7 +133,21 @@ func (w *walker) value(v ssa.Value) {
 	if v == nil || w.seen[v] {
 		return
 	}
-	w.seen[v] = true
+	if w.held {
+		// Reached inside a holder that cannot release it: a later visit
+		// of the same value outside any holder (the response kept by its
+		// stream, after its body went to a bufio.Scanner of that stream)
+		// still decides for itself.
+		if w.seenHeld[v] {
+			return
+		}
+		if w.seenHeld == nil {
+			w.seenHeld = map[ssa.Value]bool{}
+		}
+		w.seenHeld[v] = true
+	} else {
+		w.seen[v] = true
+	}
 	refs := v.Referrers()
 	if refs == nil {
 		return
@@ -760,6 +775,10 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		}
 		if i == 0 && isMethod {
 			if obj != nil && delegateNames[obj.Name()] {
+				w.add(instr, Closed)
+			}
+			if obj != nil && obj.Name() == "Write" && IsResponse(v.Type()) {
+				// Response.Write sends the body and closes it.
 				w.add(instr, Closed)
 			}
 			// Any other method of the object uses it; what the method does

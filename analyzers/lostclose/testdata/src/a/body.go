@@ -1,6 +1,7 @@
 package a
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +15,7 @@ import (
 // reader goroutine) until its Body is closed or read to its end.
 
 func tlsProbe(c *http.Client, url string) (bool, error) {
-	resp, err := c.Get(url) // want `the body of resp \(\*http.Response from c.Get\) is never closed on the path to the return at line 21`
+	resp, err := c.Get(url) // want `the body of resp \(\*http.Response from c.Get\) is never closed on the path to the return at line 22`
 	if err != nil {
 		return false, err
 	}
@@ -22,7 +23,7 @@ func tlsProbe(c *http.Client, url string) (bool, error) {
 }
 
 func statusFirst(c *http.Client, req *http.Request) error {
-	resp, err := c.Do(req) // want `the body of resp \(\*http.Response from c.Do\) is never closed on the path to the return at line 30`
+	resp, err := c.Do(req) // want `the body of resp \(\*http.Response from c.Do\) is never closed on the path to the return at line 31`
 	if err != nil {
 		return err
 	}
@@ -175,4 +176,50 @@ func (stub) RoundTrip(*http.Request) (*http.Response, error) {
 func useStub(req *http.Request) int {
 	resp, _ := stub{}.RoundTrip(req)
 	return resp.StatusCode
+}
+
+// A stream that keeps the response and closes its body in its own Close.
+type eventStream struct {
+	resp    *http.Response
+	scanner *bufio.Scanner
+}
+
+func newEventStream(resp *http.Response) *eventStream {
+	sc := bufio.NewScanner(resp.Body)
+	return &eventStream{resp: resp, scanner: sc}
+}
+
+func (s *eventStream) Close() error { return s.resp.Body.Close() }
+
+func events(c *http.Client, req *http.Request) (*eventStream, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, errors.New("status")
+	}
+	return newEventStream(resp), nil
+}
+
+// A forward proxy writes the upstream's response to its client:
+// Response.Write sends the body and closes it.
+func forward(c *http.Client, req *http.Request, w io.Writer) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Header.Del("Connection")
+	return resp.Write(w)
+}
+
+// A health check that looks at the status only: one connection per check.
+func healthy(addr string) bool {
+	client := &http.Client{}
+	rs, err := client.Get("http://" + addr + "/health") // want `the body of rs \(\*http.Response from client.Get\) is never closed`
+	if err == nil && rs.StatusCode != 200 {
+		err = errors.New("status")
+	}
+	return err == nil
 }
