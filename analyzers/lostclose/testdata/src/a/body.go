@@ -223,3 +223,62 @@ func healthy(addr string) bool {
 	}
 	return err == nil
 }
+
+// The body closed before the error check (a non-nil response with an
+// error is possible only after a redirect failure, whose body is closed).
+func closeFirst(c *http.Client, req *http.Request) (int, error) {
+	resp, err := c.Do(req)
+	if resp != nil {
+		defer resp.Body.Close()
+	}
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// Retried until the status is good, closing every response it gives up on.
+func retried(c *http.Client, req *http.Request) ([]byte, error) {
+	var resp *http.Response
+	var err error
+	for range 3 {
+		resp, err = c.Do(req)
+		if err == nil && resp.StatusCode < 500 {
+			break
+		}
+		if resp != nil {
+			resp.Body.Close()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// Drained and closed in a deferred literal.
+func drainedLater(c *http.Client, req *http.Request) (int, error) {
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}()
+	return resp.StatusCode, nil
+}
+
+// Handed to a goroutine that closes it.
+func handOff(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer resp.Body.Close()
+		_, _ = io.Copy(io.Discard, resp.Body)
+	}()
+	return nil
+}
