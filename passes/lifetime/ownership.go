@@ -555,7 +555,7 @@ func (w *walker) cellFrom(cell *ssa.Alloc, v ssa.Value) {
 	w.seen[cell] = true
 	for _, instr := range *cell.Referrers() {
 		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL {
-			if last := storeBefore(cell, u); last != nil && last.Val != v {
+			if last := storeBefore(cell, u); last != nil && last.Val != v && !loadOf(last.Val, cell) {
 				continue
 			}
 			w.value(u)
@@ -567,6 +567,14 @@ func (w *walker) cellFrom(cell *ssa.Alloc, v ssa.Value) {
 
 // storeBefore returns the last store into cell before instr in instr's
 // block, or nil.
+// loadOf reports whether x is a load of cell: return rc, n in a function
+// with a defer stores the named result back into its own cell (*rc = *rc)
+// before the final load, which still reads what rc held.
+func loadOf(x ssa.Value, cell ssa.Value) bool {
+	u, ok := x.(*ssa.UnOp)
+	return ok && u.Op == token.MUL && u.X == cell
+}
+
 func storeBefore(cell ssa.Value, instr ssa.Instruction) *ssa.Store {
 	var last *ssa.Store
 	for _, in := range instr.Block().Instrs {
