@@ -312,6 +312,17 @@ func (w *walker) store(st *ssa.Store) {
 	if !ok {
 		// A slice element or a pointer's target: an owner we cannot see.
 		if ia, ok := st.Addr.(*ssa.IndexAddr); ok && isFreshRoot(root) {
+			if ld, ok := ia.X.(*ssa.UnOp); ok && ld.Op == token.MUL {
+				if sfa, ok := ld.X.(*ssa.FieldAddr); ok {
+					// An element of a slice held in a field
+					// (link.stubs[i] = s): the field's owner keeps
+					// it, as if it were stored in the field.
+					if field := fieldVar(sfa); field != nil {
+						w.storeField(st, sfa, field, root)
+						return
+					}
+				}
+			}
 			w.slice(ia.X)
 			return
 		}
@@ -330,6 +341,12 @@ func (w *walker) store(st *ssa.Store) {
 		w.add(st, Stored)
 		return
 	}
+	w.storeField(st, fa, field, root)
+}
+
+// storeField decides what keeping the resource in field (of the object fa
+// addresses, made in this function when root is fresh) does with it.
+func (w *walker) storeField(st *ssa.Store, fa *ssa.FieldAddr, field *types.Var, root ssa.Value) {
 	releases := w.res.fieldReleased(field, fa.X.Type())
 	fresh := isFreshRoot(root)
 	switch {

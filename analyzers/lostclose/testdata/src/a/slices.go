@@ -46,3 +46,46 @@ func describe(addr string) string {
 	args := []any{c.LocalAddr(), c}
 	return fmt.Sprint(args...)
 }
+
+// A pool that keeps its connections in a slice field, filled by index, and
+// closes them in its own Close: returned, it owns them.
+type connSet struct {
+	conns []net.Conn
+}
+
+func (s *connSet) Close() {
+	for _, c := range s.conns {
+		c.Close()
+	}
+}
+
+func dialSet(addrs []string) *connSet {
+	s := &connSet{conns: make([]net.Conn, len(addrs))}
+	for i, a := range addrs {
+		c, err := net.Dial("tcp", a)
+		if err != nil {
+			continue
+		}
+		s.conns[i] = c
+	}
+	return s
+}
+
+// A set that never closes what its slice holds: dropping it loses them.
+type addrSet struct {
+	conns []net.Conn
+}
+
+func (s *addrSet) first() net.Conn { return s.conns[0] }
+
+func dialAddrs(addrs []string) int {
+	s := &addrSet{conns: make([]net.Conn, len(addrs))}
+	for i, a := range addrs {
+		c, err := net.Dial("tcp", a) // want `c \(net.Conn from net.Dial\) is never closed`
+		if err != nil {
+			continue
+		}
+		s.conns[i] = c
+	}
+	return len(s.conns)
+}
