@@ -85,6 +85,12 @@ func of(fn *ssa.Function, depth int) Scope {
 	if fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main" && fn.Name() == "main" && fn.Signature.Recv() == nil {
 		return Scope{Kind: Once}
 	}
+	if parsesCommandLine(fn) {
+		// A program's entry point, wherever it lives (a library's
+		// ClientMain that main calls as os.Exit(cmd.ClientMain())):
+		// the process's command line is parsed once.
+		return Scope{Kind: Once}
+	}
 	if s := selfScope(fn); s.Kind != Unknown || depth < 0 {
 		return s
 	}
@@ -219,6 +225,35 @@ func callIndex(pkg *ssa.Package) *callers {
 func isInit(fn *ssa.Function) bool {
 	obj, ok := fn.Object().(*types.Func)
 	return ok && obj.Name() == "init" && fn.Signature.Recv() == nil && obj.Parent() != nil && obj.Parent() == obj.Pkg().Scope()
+}
+
+// parsesCommandLine reports whether fn itself parses the process's command
+// line: it calls flag.Parse (or pflag's), or Parse of flag.CommandLine.
+func parsesCommandLine(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Name() != "Parse" {
+				continue
+			}
+			switch callee.Pkg.Pkg.Path() {
+			case "flag", "github.com/spf13/pflag":
+				if callee.Signature.Recv() == nil {
+					return true
+				}
+				if g, ok := call.Call.Args[0].(*ssa.UnOp); ok {
+					if gv, ok := g.X.(*ssa.Global); ok && gv.Name() == "CommandLine" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // selfScope classifies a function by its own signature.

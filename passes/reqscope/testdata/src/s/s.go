@@ -1,6 +1,7 @@
 package s
 
 import (
+	"flag"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -72,3 +73,14 @@ func dialValue(addr string) (net.Conn, error) { return net.Dial("tcp", addr) } /
 var Dialers = []func(string) (net.Conn, error){dialValue}
 
 func UseDialOnce() { dialOnce("x") } // want `unknown`
+
+// A library's program entry, called by main as os.Exit(s.ClientMain()):
+// it parses the command line, which a process does once.
+func ClientMain() int { // want `once`
+	flag.Parse()
+	return 0
+}
+
+func ParseArgs(fs *flag.FlagSet, args []string) error { // want `unknown`
+	return fs.Parse(args)
+}
