@@ -817,7 +817,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			w.add(instr, Passed)
 		case known && sum.HoldsParam(i):
 			if res := instr.Value(); res != nil && canHold(res.Type()) {
-				w.hold(res, calleeName(callee))
+				w.holdResult(res, calleeName(callee))
 			}
 			if isMethod && i > 0 {
 				if _, long := rootOf(c.Args[0]); long {
@@ -883,7 +883,22 @@ func (w *walker) unknownArg(instr ssa.CallInstruction, sig *types.Signature, i i
 		} else if c.IsInvoke() {
 			name = c.Method.Name()
 		}
+		w.holdResult(res, name)
+	}
+}
+
+// holdResult follows the result of a call that keeps the resource without
+// owning it: the result itself, or each result of a tuple that can hold it
+// (b, err := newBackend(client)).
+func (w *walker) holdResult(res ssa.Value, name string) {
+	if _, ok := res.Type().(*types.Tuple); !ok {
 		w.hold(res, name)
+		return
+	}
+	for _, ref := range *res.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && canHold(ex.Type()) {
+			w.hold(ex, name)
+		}
 	}
 }
 

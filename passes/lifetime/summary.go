@@ -446,6 +446,10 @@ func (r *Result) mayHold(t types.Type) bool {
 	if r.carrier(t) {
 		return true
 	}
+	if _, isIface := t.Underlying().(*types.Interface); !isIface && r.lookupMethod(t, "CloseIdleConnections") != nil {
+		// An http.Client: it carries the transport it releases.
+		return true
+	}
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		return false
 	}
