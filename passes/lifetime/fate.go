@@ -251,6 +251,18 @@ func (r *Result) fateOf(b Birth) Fate {
 		}
 	}
 	f.Lost = len(stop) == 0
+	// A call that never returns (a serving loop given a context nothing
+	// cancels) ends every path through it: the resource lives as long as
+	// the process.
+	if fn := b.Instr.Parent(); fn != nil {
+		for _, blk := range fn.Blocks {
+			for _, instr := range blk.Instrs {
+				if call, ok := instr.(*ssa.Call); ok && r.neverReturns(call) {
+					stop[call] = true
+				}
+			}
+		}
+	}
 	aliases := Aliases(b.Value)
 	var errv ssa.Value
 	if b.Call != nil {

@@ -96,6 +96,7 @@ type Summary struct {
 	Transport uint64 // bit i: result i is, or holds, a new HTTP transport
 	Starts    uint64 // bit i: parameter i is held by a goroutine the function starts (go p.loop(), directly or through a callee)
 	Pinned    uint64 // bit i: a goroutine result i owns holds result i itself, so it is never unreachable while the goroutine runs
+	Until     uint64 // bit i: the function returns only once context parameter i is done (a serving loop); given context.Background it never returns
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -144,6 +145,7 @@ func (s *Summary) String() string {
 	bits(s.Transport, "transport")
 	bits(s.Starts, "starts")
 	bits(s.Pinned, "pinned")
+	bits(s.Until, "until")
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}

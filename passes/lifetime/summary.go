@@ -705,6 +705,11 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			sum.Fresh |= 1 << i
 		}
 	}
+	for i, p := range fn.Params {
+		if i < 64 && typeis.Named(p.Type(), "context", "Context") && returnsOnlyWhenDone(fn, p) {
+			sum.Until |= 1 << i
+		}
+	}
 	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
 		sum.Fresh |= 1
 	}
@@ -716,6 +721,121 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	}
 	s.memo[fn] = sum
 	return sum
+}
+
+// returnsOnlyWhenDone reports whether every return of fn is reached only
+// after ctx is seen done: a branch on ctx.Err() != nil, a receive from
+// ctx.Done() (alone or as a select case) dominates it. fn must return
+// somewhere: a function with no return is not this.
+func returnsOnlyWhenDone(fn *ssa.Function, ctx *ssa.Parameter) bool {
+	if fn.Blocks == nil || fn.Recover != nil {
+		return false
+	}
+	// The blocks that run only once ctx is done.
+	var done []*ssa.BasicBlock
+	isCtxCall := func(v ssa.Value, method string) bool {
+		c, ok := v.(*ssa.Call)
+		return ok && c.Call.IsInvoke() && c.Call.Value == ctx && c.Call.Method.Name() == method
+	}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.UnOp:
+				if x.Op == token.ARROW && isCtxCall(x.X, "Done") {
+					done = append(done, b) // what follows the receive
+				}
+			case *ssa.If:
+				cmp, ok := x.Cond.(*ssa.BinOp)
+				if !ok || (cmp.Op != token.NEQ && cmp.Op != token.EQL) || !isNilConst(cmp.Y) || !isCtxCall(cmp.X, "Err") {
+					continue
+				}
+				succ := b.Succs[0]
+				if cmp.Op == token.EQL {
+					succ = b.Succs[1]
+				}
+				if len(succ.Preds) == 1 {
+					done = append(done, succ)
+				}
+			case *ssa.Select:
+				for k, st := range x.States {
+					if st.Dir != types.RecvOnly || !isCtxCall(st.Chan, "Done") {
+						continue
+					}
+					if succ := selectCase(x, k); succ != nil {
+						done = append(done, succ)
+					}
+				}
+			}
+		}
+	}
+	returns := 0
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); !ok {
+			continue
+		}
+		returns++
+		covered := false
+		for _, d := range done {
+			if d.Dominates(b) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return returns > 0
+}
+
+// selectCase returns the block that runs when case k of the select is
+// chosen: the true branch of "index == k" on the select's first result.
+func selectCase(sel *ssa.Select, k int) *ssa.BasicBlock {
+	for _, ref := range *sel.Referrers() {
+		ex, ok := ref.(*ssa.Extract)
+		if !ok || ex.Index != 0 {
+			continue
+		}
+		for _, er := range *ex.Referrers() {
+			cmp, ok := er.(*ssa.BinOp)
+			if !ok || cmp.Op != token.EQL {
+				continue
+			}
+			c, ok := cmp.Y.(*ssa.Const)
+			if !ok || c.Int64() != int64(k) {
+				continue
+			}
+			for _, cr := range *cmp.Referrers() {
+				if ifi, ok := cr.(*ssa.If); ok && len(ifi.Block().Succs[0].Preds) == 1 {
+					return ifi.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// neverReturns reports whether call never returns: its callee returns only
+// once a context argument is done, and that context is context.Background
+// or context.TODO.
+func (r *Result) neverReturns(call *ssa.Call) bool {
+	sum, known := r.summaryOf(call.Call.StaticCallee())
+	if !known || sum.Until == 0 {
+		return false
+	}
+	for i, a := range call.Call.Args {
+		if i >= 64 || sum.Until&(1<<i) == 0 {
+			continue
+		}
+		c, ok := ssair.Unconvert(a).(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if obj := funcObject(c.Call.StaticCallee()); obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "context" && (obj.Name() == "Background" || obj.Name() == "TODO") {
+			return true
+		}
+	}
+	return false
 }
 
 // pinnedReturn reports whether every non-nil value fn returns as result i
