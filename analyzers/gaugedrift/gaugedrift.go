@@ -337,7 +337,7 @@ func closeName(fn *ssa.Function) string {
 			t, ptr = p.Elem(), "*"
 		}
 		if n, ok := types.Unalias(t).(*types.Named); ok {
-			return fmt.Sprintf("(%s%s).Close", ptr, n.Obj().Name())
+			return fmt.Sprintf("(%s%s).%s", ptr, n.Obj().Name(), fn.Name())
 		}
 	}
 	return fn.Name()

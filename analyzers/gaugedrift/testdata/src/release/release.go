@@ -402,3 +402,21 @@ func serveOnce(c net.Conn) net.Conn {
 	curConns.Inc(1)
 	return statsconn.WrapOnce(c, func() { curConns.Dec(1) })
 }
+
+// A client whose Stop gives its slot back on every call: the message names
+// Stop, the method to make idempotent.
+type slotClient struct {
+	lim  limiter.Limiter
+	once sync.Once
+	done chan struct{}
+}
+
+func newSlotClient(lim limiter.Limiter) *slotClient {
+	lim.Allow(1)
+	return &slotClient{lim: lim, done: make(chan struct{})}
+}
+
+func (c *slotClient) Stop() {
+	c.once.Do(func() { close(c.done) })
+	c.lim.Allow(-1) // want `count of taken slots c.lim.Allow\(-1\) in Stop drifts from what it counts: it runs on every call of \(\*slotClient\).Stop, which has no guard against running twice`
+}
