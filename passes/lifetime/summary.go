@@ -535,11 +535,34 @@ func (r *Result) fieldReleased(f *types.Var, owner types.Type) bool {
 	}
 	r.sum.released[f] = false
 	v := r.fieldReleasedHere(f)
+	if !v && f.Embedded() && owner != nil && r.promotesRelease(f, owner) {
+		// An embedded value whose release method the owner promotes
+		// (UDPConn embeds conn, whose Close closes its fd): the owner's
+		// Close is the field's.
+		v = true
+	}
 	if !v && f.Exported() && r.canRelease(f.Type(), 0) {
 		v = true // other packages may release it
 	}
 	r.sum.released[f] = v
 	return v
+}
+
+// promotesRelease reports whether owner's method set has a release method
+// promoted from the embedded field f, and that method releases.
+func (r *Result) promotesRelease(f *types.Var, owner types.Type) bool {
+	ft := f.Type()
+	if _, ok := ft.Underlying().(*types.Interface); ok {
+		return false // an embedded interface: judged by canRelease
+	}
+	m, ok := r.IsResource(ft)
+	if !ok || m == nil {
+		if m, ok = r.IsResource(types.NewPointer(ft)); !ok || m == nil {
+			return false
+		}
+	}
+	om := r.lookupMethod(owner, m.Name())
+	return om != nil && om.Origin() == m.Origin()
 }
 
 func (r *Result) fieldReleasedHere(f *types.Var) bool {
