@@ -450,6 +450,16 @@ func (r *Result) mayHold(t types.Type) bool {
 		// An http.Client: it carries the transport it releases.
 		return true
 	}
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		// A struct passed by value with a resource in a field (the
+		// files of a worker's pipes, handed to the client that keeps
+		// them).
+		for f := range st.Fields() {
+			if r.carrier(f.Type()) {
+				return true
+			}
+		}
+	}
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		return false
 	}
