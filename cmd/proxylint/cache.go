@@ -49,30 +49,52 @@ type cache struct {
 // openCache returns the cache of this run, or nil when it is off or cannot
 // be used (the error says why, unless it is simply off).
 func openCache(checks []*analysis.Analyzer, opts options) (*cache, error) {
-	dir := os.Getenv(cacheEnv)
-	switch dir {
+	dir, err := cacheDir()
+	if dir == "" || err != nil {
+		return nil, err
+	}
+	c := &cache{dir: dir}
+	c.salt, err = runSalt(checks, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// cacheDir is the directory of the cache, or "" when it is off.
+func cacheDir() (string, error) {
+	switch dir := os.Getenv(cacheEnv); dir {
 	case "off":
-		return nil, nil
+		return "", nil
 	case "":
 		base, err := os.UserCacheDir()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		dir = filepath.Join(base, "proxylint")
+		return filepath.Join(base, "proxylint"), nil
+	default:
+		return dir, nil
 	}
+}
+
+// runSalt hashes what every package's findings depend on in a run: the
+// proxylint binary, the Go version and platform, the build tags and test
+// setting, and the checks with their flags.
+func runSalt(checks []*analysis.Analyzer, opts options) (cacheKey, error) {
+	var salt cacheKey
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, err
+		return salt, err
 	}
 	f, err := os.Open(exe)
 	if err != nil {
-		return nil, err
+		return salt, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	fmt.Fprintf(h, "proxylint result cache 1\n")
 	if _, err := io.Copy(h, f); err != nil {
-		return nil, err
+		return salt, err
 	}
 	fmt.Fprintf(h, "\n%s %s/%s tags=%q tests=%t\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, opts.tags, opts.tests)
 	for _, a := range requiresOrder(checks) {
@@ -81,9 +103,8 @@ func openCache(checks []*analysis.Analyzer, opts options) (*cache, error) {
 			fmt.Fprintf(h, "\t-%s=%q\n", fl.Name, fl.Value.String())
 		})
 	}
-	c := &cache{dir: dir}
-	h.Sum(c.salt[:0])
-	return c, nil
+	h.Sum(salt[:0])
+	return salt, nil
 }
 
 // lookup computes every unit's key and gives the roots found in the cache
@@ -92,10 +113,11 @@ func (c *cache) lookup(d *driver) {
 	if c == nil {
 		return
 	}
-	for _, u := range d.units { // dependencies first
-		u.key = c.unitKey(u)
-	}
+	d.computeKeys(c.salt)
 	for _, u := range d.roots {
+		if u.diags != nil { // kept by the language server
+			continue
+		}
 		data, err := os.ReadFile(c.path(u.key))
 		if err == nil {
 			u.cached, err = decodeEntry(data, u.order, d.fset)
@@ -109,12 +131,23 @@ func (c *cache) lookup(d *driver) {
 	}
 }
 
+// computeKeys gives every unit its key, once.
+func (d *driver) computeKeys(salt cacheKey) {
+	if d.keyed {
+		return
+	}
+	d.keyed = true
+	for _, u := range d.units { // dependencies first
+		u.key = unitKey(salt, u)
+	}
+}
+
 // unitKey hashes what the findings of u depend on; its imports' keys must
 // be known.
-func (c *cache) unitKey(u *unit) cacheKey {
+func unitKey(salt cacheKey, u *unit) cacheKey {
 	p := u.pkg
 	h := sha256.New()
-	h.Write(c.salt[:])
+	h.Write(salt[:])
 	fmt.Fprintf(h, "package %q %q %q\n", p.ID, p.PkgPath, p.Name)
 	if m := p.Module; m != nil {
 		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)

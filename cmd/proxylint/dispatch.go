@@ -22,6 +22,16 @@ func dispatch(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 		switch args[0] {
 		case "help":
 			return help(stdout, stderr, fs, all, args[1:])
+		case "lsp":
+			if err := fs.Parse(args[1:]); err != nil {
+				fmt.Fprintf(stderr, "proxylint: run 'proxylint help' for the flags\n")
+				return 2
+			}
+			if fs.NArg() > 0 {
+				fmt.Fprintf(stderr, "proxylint: lsp takes flags, not packages: the editor says which files to analyse\n")
+				return 2
+			}
+			return serveLSP(all, &s, stderr)
 		case "version":
 			if len(args) > 1 {
 				fmt.Fprintf(stderr, "proxylint: version takes no arguments\n")
