@@ -31,6 +31,12 @@ func dispatch(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 				fmt.Fprintf(stderr, "proxylint: lsp takes flags, not packages: the editor says which files to analyse\n")
 				return 2
 			}
+			stop, err := startProfiles(s.cpuprofile, s.memprofile)
+			if err != nil {
+				fmt.Fprintf(stderr, "proxylint: %v\n", err)
+				return 1
+			}
+			defer stop()
 			return serveLSP(all, &s, stderr)
 		case "version":
 			if len(args) > 1 {

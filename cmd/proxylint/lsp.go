@@ -49,6 +49,7 @@ type lspServer struct {
 	mu        sync.Mutex
 	notify    glsp.NotifyFunc
 	pending   []string        // files to analyse, in order of request
+	primes    []string        // directories to prime when idle (see work)
 	config    json.RawMessage // settings not applied yet
 	open      map[string]protocol.DocumentUri
 	published map[string][]lspFinding // file -> what its last diagnostics were
@@ -203,39 +204,50 @@ func (srv *lspServer) setConfig(data []byte) {
 }
 
 // work is the worker: it applies new settings, then analyses the packages
-// of the files asked for, one directory at a time, and publishes.
+// of the files asked for, one directory at a time, and publishes. When
+// nothing is asked, it primes the packages whose findings came from the
+// result cache on disk: their dependencies' types and facts, which a cache
+// hit does not need but the next save does, are loaded then rather than on
+// that save.
 func (srv *lspServer) work() {
-	for range srv.wake {
-		for {
-			srv.mu.Lock()
-			config := srv.config
-			srv.config = nil
-			var files []string
-			if config == nil {
-				files = srv.pending
-				srv.pending = nil
-			}
-			srv.mu.Unlock()
-			if config != nil {
-				if err := srv.configure(config); err != nil {
-					srv.message(protocol.MessageTypeError, fmt.Sprintf("proxylint: settings not applied: %v", err))
-					continue
-				}
-				// Everything open is analysed afresh under the new settings.
-				srv.mu.Lock()
-				for name := range srv.open {
-					if !slices.Contains(srv.pending, name) {
-						srv.pending = append(srv.pending, name)
-					}
-				}
-				slices.Sort(srv.pending)
-				srv.mu.Unlock()
+	for {
+		srv.mu.Lock()
+		config := srv.config
+		srv.config = nil
+		var files []string
+		var prime string
+		switch {
+		case config != nil:
+		case len(srv.pending) > 0:
+			files, srv.pending = srv.pending, nil
+		case len(srv.primes) > 0:
+			prime, srv.primes = srv.primes[0], srv.primes[1:]
+		}
+		srv.mu.Unlock()
+		switch {
+		case config != nil:
+			if err := srv.configure(config); err != nil {
+				srv.message(protocol.MessageTypeError, fmt.Sprintf("proxylint: settings not applied: %v", err))
 				continue
 			}
-			if len(files) == 0 {
-				break
+			// Everything open is analysed afresh under the new settings.
+			srv.mu.Lock()
+			for name := range srv.open {
+				if !slices.Contains(srv.pending, name) {
+					srv.pending = append(srv.pending, name)
+				}
 			}
+			slices.Sort(srv.pending)
+			srv.mu.Unlock()
+		case len(files) > 0:
 			srv.analyse(files)
+		case prime != "":
+			if r, err := srv.sess.analyseDir(prime, true); err == nil {
+				srv.log(protocol.MessageTypeLog, fmt.Sprintf("proxylint: %s: primed for the next save in %s (%d packages analysed)",
+					prime, r.elapsed.Round(time.Millisecond), r.analysed))
+			}
+		default:
+			<-srv.wake
 		}
 	}
 }
@@ -308,13 +320,24 @@ func (srv *lspServer) analyse(files []string) {
 		byDir[dir] = append(byDir[dir], name)
 	}
 	for _, dir := range dirs {
-		r, err := srv.sess.analyseDir(dir)
+		r, err := srv.sess.analyseDir(dir, false)
 		if err != nil {
 			srv.message(protocol.MessageTypeError, fmt.Sprintf("proxylint: %s: %v", dir, err))
 			continue
 		}
-		srv.log(protocol.MessageTypeInfo, fmt.Sprintf("proxylint: %s: %d findings in %s (loading %s; %d packages analysed, %d kept from earlier runs)",
-			dir, len(r.findings), r.elapsed.Round(time.Millisecond), r.loaded.Round(time.Millisecond), r.analysed, r.kept))
+		if r.fromDisk {
+			srv.mu.Lock()
+			if !slices.Contains(srv.primes, dir) {
+				srv.primes = append(srv.primes, dir)
+			}
+			srv.mu.Unlock()
+		}
+		load := "metadata kept"
+		if r.listed {
+			load = "metadata listed"
+		}
+		srv.log(protocol.MessageTypeInfo, fmt.Sprintf("proxylint: %s: %d findings in %s (%s in %s; %d packages analysed, %d kept from earlier runs)",
+			dir, len(r.findings), r.elapsed.Round(time.Millisecond), load, r.loaded.Round(time.Millisecond), r.analysed, r.kept))
 		if r.log != "" {
 			srv.log(protocol.MessageTypeWarning, strings.TrimSuffix(r.log, "\n"))
 		}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +33,7 @@ type lspClient struct {
 	mu        sync.Mutex
 	published map[string][]lspPublication // by URI, in order of arrival
 	messages  []string                    // window/showMessage
+	logs      []string                    // window/logMessage
 	arrived   chan struct{}
 }
 
@@ -62,11 +65,11 @@ func (s stdio) Close() error {
 	return s.ReadCloser.Close()
 }
 
-func startLSP(t *testing.T, args ...string) *lspClient {
+func startLSP(t *testing.T, cacheDir string, args ...string) *lspClient {
 	t.Helper()
 	c := &lspClient{t: t, published: map[string][]lspPublication{}, arrived: make(chan struct{}, 1)}
 	c.cmd = exec.Command(binary, append([]string{"lsp"}, args...)...)
-	c.cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "PROXYLINT_CACHE="+t.TempDir())
+	c.cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "PROXYLINT_CACHE="+cacheDir)
 	c.cmd.Stderr = &c.stderr
 	in, err := c.cmd.StdinPipe()
 	if err != nil {
@@ -112,6 +115,7 @@ func (c *lspClient) handle(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Re
 	case "window/logMessage":
 		var p protocol.LogMessageParams
 		json.Unmarshal(*req.Params, &p)
+		c.logs = append(c.logs, p.Message)
 		c.t.Logf("server log: %s", p.Message)
 	}
 	select {
@@ -146,10 +150,16 @@ func (c *lspClient) next(uri string) lspPublication {
 // message waits for a window/showMessage that matches re.
 func (c *lspClient) message(re string) {
 	c.t.Helper()
+	c.waitFor(&c.messages, re)
+}
+
+// waitFor waits for a message of the list that matches re.
+func (c *lspClient) waitFor(list *[]string, re string) {
+	c.t.Helper()
 	deadline := time.After(lspWait)
 	for {
 		c.mu.Lock()
-		for _, m := range c.messages {
+		for _, m := range *list {
 			if regexp.MustCompile(re).MatchString(m) {
 				c.mu.Unlock()
 				return
@@ -221,7 +231,7 @@ func TestLSP(t *testing.T) {
 	handler := filepath.Join(fixable, "handler", "handler.go")
 	proxyURI, handlerURI := fileURI(proxy), fileURI(handler)
 
-	c := startLSP(t)
+	c := startLSP(t, t.TempDir())
 	rootURI := fileURI(traefik)
 	var init struct {
 		Capabilities struct {
@@ -326,6 +336,12 @@ func TestLSP(t *testing.T) {
 	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"checks": map[string]any{"logwriter": map[string]any{"colour": "red"}}}})
 	c.message(`settings not applied: proxylint: check logwriter has no option "colour"`)
 
+	c.stop()
+}
+
+// stop asks the server to shut down and exit, and checks that it exits 0.
+func (c *lspClient) stop() {
+	c.t.Helper()
 	c.call("shutdown", nil, nil)
 	c.notify("exit", nil)
 	done := make(chan error, 1)
@@ -333,11 +349,84 @@ func TestLSP(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("proxylint lsp after shutdown and exit: %v; stderr:\n%s", err, c.stderr.String())
+			c.t.Errorf("proxylint lsp after shutdown and exit: %v; stderr:\n%s", err, c.stderr.String())
 		}
 	case <-time.After(time.Minute):
-		t.Errorf("proxylint lsp did not exit")
+		c.t.Errorf("proxylint lsp did not exit")
 	}
+}
+
+func (c *lspClient) initialize(root string) {
+	c.t.Helper()
+	c.call("initialize", map[string]any{"processId": os.Getpid(), "rootUri": fileURI(root), "capabilities": map[string]any{}}, nil)
+	c.notify("initialized", map[string]any{})
+}
+
+// TestLSPSaveTime measures, on the Go file PROXYLINT_LSP_TIME names (in a
+// module whose dependencies are in the module cache), the time from didOpen
+// and from didSave to the diagnostics: the first open on an empty result
+// cache (cold), saves after edits to the file's body (warm), and, on a new
+// server over the same result cache, the open (from that cache), the time
+// the server then takes to load the dependencies for the next save, and that
+// save. The file
+// is edited in place and put back. docs/performance.md has the figures.
+//
+//	PROXYLINT_LSP_TIME=$PWD/modules/caddyhttp/reverseproxy/reverseproxy.go go test ./cmd/proxylint -run TestLSPSaveTime -v
+func TestLSPSaveTime(t *testing.T) {
+	name := os.Getenv("PROXYLINT_LSP_TIME")
+	if name == "" {
+		t.Skip("set PROXYLINT_LSP_TIME to a Go file to measure")
+	}
+	needBinary(t)
+	orig, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.WriteFile(name, orig, 0o644) })
+	uri := fileURI(name)
+	cache := t.TempDir()
+	edits := 0
+	saveEdited := func(c *lspClient) time.Duration {
+		edits++
+		os.WriteFile(name, append(slices.Clip(orig), fmt.Sprintf("\n// proxylint timing edit %d\n", edits)...), 0o644)
+		start := time.Now()
+		c.save(uri)
+		p := c.next(uri)
+		elapsed := time.Since(start)
+		t.Logf("save %d: %d diagnostics in %v", edits, len(p.Diagnostics), elapsed)
+		return elapsed
+	}
+	open := func(c *lspClient) time.Duration {
+		start := time.Now()
+		c.open(uri, name)
+		p := c.next(uri)
+		elapsed := time.Since(start)
+		t.Logf("open: %d diagnostics in %v", len(p.Diagnostics), elapsed)
+		return elapsed
+	}
+
+	c := startLSP(t, cache, strings.Fields(os.Getenv("PROXYLINT_LSP_ARGS"))...)
+	c.initialize(filepath.Dir(name))
+	cold := open(c)
+	var warm []time.Duration
+	for range 7 {
+		warm = append(warm, saveEdited(c))
+	}
+	c.stop()
+	slices.Sort(warm)
+
+	c = startLSP(t, cache)
+	c.initialize(filepath.Dir(name))
+	reopen := open(c)
+	start := time.Now()
+	c.waitFor(&c.logs, `primed for the next save`)
+	primed := time.Since(start)
+	firstSave := saveEdited(c)
+	again := saveEdited(c)
+	c.stop()
+	t.Logf("cold open %v; warm saves: median %v (min %v, max %v); new server: open %v, primed %v later, first save %v, next save %v",
+		cold.Round(time.Millisecond), warm[len(warm)/2].Round(time.Millisecond), warm[0].Round(time.Millisecond), warm[len(warm)-1].Round(time.Millisecond),
+		reopen.Round(time.Millisecond), primed.Round(time.Millisecond), firstSave.Round(time.Millisecond), again.Round(time.Millisecond))
 }
 
 // applyEdits applies non-overlapping edits to src, as an editor does, with

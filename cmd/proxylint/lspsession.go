@@ -26,12 +26,13 @@ type session struct {
 	checks []*analysis.Analyzer
 	opts   options
 	salt   cacheKey
-	disk   *cache           // nil when PROXYLINT_CACHE=off
-	kept   map[string]*unit // by package ID: the last analysis of each package
+	disk   *cache                // nil when PROXYLINT_CACHE=off
+	kept   map[string]*unit      // by package ID: the last analysis of each package
+	meta   map[string]*metaEntry // by directory: its last load
 }
 
 func newSession(checks []*analysis.Analyzer, opts options) (*session, error) {
-	s := &session{fset: token.NewFileSet(), checks: checks, opts: opts, kept: map[string]*unit{}}
+	s := &session{fset: token.NewFileSet(), checks: checks, opts: opts, kept: map[string]*unit{}, meta: map[string]*metaEntry{}}
 	var err error
 	if s.salt, err = runSalt(checks, opts); err != nil {
 		return nil, err
@@ -51,19 +52,19 @@ type sessionRun struct {
 	failed   bool          // some package did not load or an analysis failed
 	analysed int           // packages analysed in this run
 	kept     int           // packages whose analysis an earlier run left
+	listed   bool          // the metadata was loaded afresh (lspmeta.go)
+	fromDisk bool          // some root's findings came from the result cache on disk
 	loaded   time.Duration // of elapsed, what loading the metadata took
 	elapsed  time.Duration
 }
 
 // analyseDir analyses the package in dir (and, with test files, its test
-// variants) with what its findings need.
-func (s *session) analyseDir(dir string) (*sessionRun, error) {
+// variants) with what its findings need. With prime, the result cache on
+// disk is not asked, so that the packages and their dependencies are
+// analysed and kept for the next run.
+func (s *session) analyseDir(dir string, prime bool) (*sessionRun, error) {
 	start := time.Now()
-	cfg := &packages.Config{Mode: loadMode, Tests: s.opts.tests, Dir: dir}
-	if s.opts.tags != "" {
-		cfg.BuildFlags = []string{"-tags=" + s.opts.tags}
-	}
-	pkgs, err := packages.Load(cfg, ".")
+	pkgs, fresh, err := s.loadMeta(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -71,9 +72,11 @@ func (s *session) analyseDir(dir string) (*sessionRun, error) {
 	d := newDriver(pkgs, s.checks)
 	d.fset = s.fset
 	d.computeKeys(s.salt)
-	r := &sessionRun{pkgs: pkgs}
+	r := &sessionRun{pkgs: pkgs, listed: fresh}
 	r.kept = s.reuse(d)
-	s.disk.lookup(d)
+	if !prime {
+		s.disk.lookup(d)
+	}
 	d.markNeeded()
 	d.analyse()
 	s.disk.store(d)
@@ -91,6 +94,9 @@ func (s *session) analyseDir(dir string) (*sessionRun, error) {
 		if u.needRun {
 			r.analysed++
 		}
+	}
+	for _, u := range d.roots {
+		r.fromDisk = r.fromDisk || !u.needRun && !u.reused
 	}
 	r.loaded, r.elapsed = loaded, time.Since(start)
 	return r, nil
