@@ -290,14 +290,23 @@ func (srv *lspServer) apply(data json.RawMessage) (*session, error) {
 }
 
 // decodeLSPSettings reads the plugin's settings, strictly, from the
-// settings object as it is or from its "proxylint" member.
+// "proxylint" member of the settings object or from the object itself. An
+// object with neither a "proxylint" member nor any of the plugin's keys is
+// another server's (editors and multiplexers send one object to all), and
+// reads as no settings.
 func decodeLSPSettings(data []byte) (plugin.Settings, error) {
-	var wrapped map[string]json.RawMessage
-	if err := json.Unmarshal(data, &wrapped); err != nil {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
 		return plugin.Settings{}, fmt.Errorf("settings must be an object: %v", err)
 	}
-	if inner, ok := wrapped["proxylint"]; ok && len(wrapped) == 1 {
+	if inner, ok := members["proxylint"]; ok {
 		data = inner
+	} else if _, ok := members["enable"]; !ok {
+		_, disable := members["disable"]
+		_, checks := members["checks"]
+		if !disable && !checks {
+			return plugin.Settings{}, nil
+		}
 	}
 	var ps plugin.Settings
 	dec := json.NewDecoder(bytes.NewReader(data))
