@@ -44,7 +44,6 @@ type lspServer struct {
 	all     []*analysis.Analyzer
 	cmdline *settings
 	flags   map[*flag.Flag]string // the checks' flags as the command line left them
-	stderr  io.Writer
 
 	mu        sync.Mutex
 	notify    glsp.NotifyFunc
@@ -75,7 +74,6 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 		all:       all,
 		cmdline:   s,
 		flags:     map[*flag.Flag]string{},
-		stderr:    stderr,
 		open:      map[string]protocol.DocumentUri{},
 		published: map[string][]lspFinding{},
 		wake:      make(chan struct{}, 1),
@@ -345,8 +343,8 @@ func (srv *lspServer) analyse(files []string) {
 		if r.listed {
 			load = "metadata listed"
 		}
-		srv.log(protocol.MessageTypeInfo, fmt.Sprintf("proxylint: %s: %d findings in %s (%s in %s; %d packages analysed, %d kept from earlier runs)",
-			dir, len(r.findings), r.elapsed.Round(time.Millisecond), load, r.loaded.Round(time.Millisecond), r.analysed, r.kept))
+		srv.log(protocol.MessageTypeInfo, fmt.Sprintf("proxylint: %s: %d findings in %s (%s in %s, keys in %s; %d packages analysed, %d kept from earlier runs)",
+			dir, len(r.findings), r.elapsed.Round(time.Millisecond), load, r.loaded.Round(time.Millisecond), r.keyed.Round(time.Millisecond), r.analysed, r.kept))
 		if r.log != "" {
 			srv.log(protocol.MessageTypeWarning, strings.TrimSuffix(r.log, "\n"))
 		}

@@ -31,6 +31,7 @@ type lspClient struct {
 	stderr bytes.Buffer
 
 	mu        sync.Mutex
+	wait      time.Duration               // how long each wait lasts
 	published map[string][]lspPublication // by URI, in order of arrival
 	messages  []string                    // window/showMessage
 	logs      []string                    // window/logMessage
@@ -67,7 +68,7 @@ func (s stdio) Close() error {
 
 func startLSP(t *testing.T, cacheDir string, args ...string) *lspClient {
 	t.Helper()
-	c := &lspClient{t: t, published: map[string][]lspPublication{}, arrived: make(chan struct{}, 1)}
+	c := &lspClient{t: t, wait: lspWait, published: map[string][]lspPublication{}, arrived: make(chan struct{}, 1)}
 	c.cmd = exec.Command(binary, append([]string{"lsp"}, args...)...)
 	c.cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "PROXYLINT_CACHE="+cacheDir)
 	c.cmd.Stderr = &c.stderr
@@ -130,7 +131,7 @@ const lspWait = 3 * time.Minute // a cold analysis type-checks net/http from sou
 // next waits for the next diagnostics published for uri.
 func (c *lspClient) next(uri string) lspPublication {
 	c.t.Helper()
-	deadline := time.After(lspWait)
+	deadline := time.After(c.wait)
 	for {
 		c.mu.Lock()
 		if list := c.published[uri]; len(list) > 0 {
@@ -142,7 +143,7 @@ func (c *lspClient) next(uri string) lspPublication {
 		select {
 		case <-c.arrived:
 		case <-deadline:
-			c.t.Fatalf("no diagnostics for %s in %v; server stderr:\n%s", uri, lspWait, c.stderr.String())
+			c.t.Fatalf("no diagnostics for %s in %v; server stderr:\n%s", uri, c.wait, c.stderr.String())
 		}
 	}
 }
@@ -156,7 +157,7 @@ func (c *lspClient) message(re string) {
 // waitFor waits for a message of the list that matches re.
 func (c *lspClient) waitFor(list *[]string, re string) {
 	c.t.Helper()
-	deadline := time.After(lspWait)
+	deadline := time.After(c.wait)
 	for {
 		c.mu.Lock()
 		for _, m := range *list {
@@ -169,7 +170,7 @@ func (c *lspClient) waitFor(list *[]string, re string) {
 		select {
 		case <-c.arrived:
 		case <-deadline:
-			c.t.Fatalf("no message matching %q in %v", re, lspWait)
+			c.t.Fatalf("no message matching %q in %v", re, c.wait)
 		}
 	}
 }
@@ -339,6 +340,20 @@ func TestLSP(t *testing.T) {
 	c.stop()
 }
 
+// TestLSPCommandLine: the server takes flags only, and a connection that
+// ends without a shutdown request exits 1, as the protocol asks.
+func TestLSPCommandLine(t *testing.T) {
+	needBinary(t)
+	e2etest.Run(t, ".", binary, "lsp", "./...").Check(t, 2, []string{`lsp takes flags, not packages`}, nil)
+	e2etest.Run(t, ".", binary, "lsp", "-nosuchflag").Check(t, 2, []string{`flag provided but not defined: -nosuchflag`}, nil)
+	cmd := exec.Command(binary, "lsp")
+	cmd.Stdin = strings.NewReader("")
+	out, err := cmd.CombinedOutput()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 || len(out) != 0 {
+		t.Errorf("proxylint lsp on an empty standard input: %v, output %q; want exit status 1 and no output", err, out)
+	}
+}
+
 // stop asks the server to shut down and exit, and checks that it exits 0.
 func (c *lspClient) stop() {
 	c.t.Helper()
@@ -405,7 +420,9 @@ func TestLSPSaveTime(t *testing.T) {
 		return elapsed
 	}
 
+	const wait = 30 * time.Minute // a large module's first open, on a loaded machine
 	c := startLSP(t, cache, strings.Fields(os.Getenv("PROXYLINT_LSP_ARGS"))...)
+	c.wait = wait
 	c.initialize(filepath.Dir(name))
 	cold := open(c)
 	var warm []time.Duration
@@ -416,6 +433,7 @@ func TestLSPSaveTime(t *testing.T) {
 	slices.Sort(warm)
 
 	c = startLSP(t, cache)
+	c.wait = wait
 	c.initialize(filepath.Dir(name))
 	reopen := open(c)
 	start := time.Now()

@@ -55,6 +55,7 @@ type sessionRun struct {
 	listed   bool          // the metadata was loaded afresh (lspmeta.go)
 	fromDisk bool          // some root's findings came from the result cache on disk
 	loaded   time.Duration // of elapsed, what loading the metadata took
+	keyed    time.Duration // and what computing the keys took
 	elapsed  time.Duration
 }
 
@@ -72,6 +73,7 @@ func (s *session) analyseDir(dir string, prime bool) (*sessionRun, error) {
 	d := newDriver(pkgs, s.checks)
 	d.fset = s.fset
 	d.computeKeys(s.salt)
+	keyed := time.Since(start) - loaded
 	r := &sessionRun{pkgs: pkgs, listed: fresh}
 	r.kept = s.reuse(d)
 	if !prime {
@@ -98,7 +100,7 @@ func (s *session) analyseDir(dir string, prime bool) (*sessionRun, error) {
 	for _, u := range d.roots {
 		r.fromDisk = r.fromDisk || !u.needRun && !u.reused
 	}
-	r.loaded, r.elapsed = loaded, time.Since(start)
+	r.loaded, r.keyed, r.elapsed = loaded, keyed, time.Since(start)
 	return r, nil
 }
 
