@@ -15,6 +15,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 // The result cache answers a standalone run from the findings of an earlier
@@ -113,7 +114,7 @@ func (c *cache) lookup(d *driver) {
 	if c == nil {
 		return
 	}
-	d.computeKeys(c.salt)
+	d.computeKeys(c.salt, nil)
 	for _, u := range d.roots {
 		if u.diags != nil { // kept by the language server
 			continue
@@ -131,27 +132,53 @@ func (c *cache) lookup(d *driver) {
 	}
 }
 
-// computeKeys gives every unit its key, once.
-func (d *driver) computeKeys(salt cacheKey) {
+// computeKeys gives every unit its key, once. memo, which may be nil, keeps
+// what a long-lived caller (the language server) can reuse between runs.
+func (d *driver) computeKeys(salt cacheKey, memo *keyMemo) {
 	if d.keyed {
 		return
 	}
 	d.keyed = true
 	for _, u := range d.units { // dependencies first
-		u.key = unitKey(salt, u)
+		u.key = unitKey(salt, u, memo)
 	}
+}
+
+// A keyMemo keeps, between runs, the parts of keys that a run would compute
+// again to the same value: the own part (all but the imports' keys) of the
+// packages of module versions, whose files never change, and the digest of
+// each edited file, by its size and modification time.
+type keyMemo struct {
+	own   map[string]cacheKey // by package ID and module version
+	files map[string]fileDigest
+}
+
+type fileDigest struct {
+	size    int64
+	modTime int64
+	sum     [sha256.Size]byte
+}
+
+func newKeyMemo() *keyMemo {
+	return &keyMemo{own: map[string]cacheKey{}, files: map[string]fileDigest{}}
 }
 
 // unitKey hashes what the findings of u depend on; its imports' keys must
 // be known.
-func unitKey(salt cacheKey, u *unit) cacheKey {
-	p := u.pkg
+func unitKey(salt cacheKey, u *unit, memo *keyMemo) cacheKey {
+	own := ownKey(salt, u.pkg, memo)
 	h := sha256.New()
-	h.Write(salt[:])
-	fmt.Fprintf(h, "package %q %q %q\n", p.ID, p.PkgPath, p.Name)
-	if m := p.Module; m != nil {
-		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
+	h.Write(own[:])
+	for _, imp := range u.imports {
+		fmt.Fprintf(h, "import %q %x\n", imp.pkg.ID, imp.key)
 	}
+	var k cacheKey
+	h.Sum(k[:0])
+	return k
+}
+
+// ownKey hashes what the findings of p depend on besides its imports.
+func ownKey(salt cacheKey, p *packages.Package, memo *keyMemo) cacheKey {
 	// A module version's files never change (go.sum vouches for them), so
 	// their names and the version say it all. The standard library and
 	// GOPATH packages (no module) are keyed by each file's size and
@@ -159,6 +186,19 @@ func unitKey(salt cacheKey, u *unit) cacheKey {
 	// modules' files, the ones people edit, by their contents.
 	content := p.Module != nil && (p.Module.Version == "" || p.Module.Replace != nil)
 	immutable := p.Module != nil && !content
+	var memoKey string
+	if immutable && memo != nil {
+		memoKey = p.ID + "@" + p.Module.Version
+		if k, ok := memo.own[memoKey]; ok {
+			return k
+		}
+	}
+	h := sha256.New()
+	h.Write(salt[:])
+	fmt.Fprintf(h, "package %q %q %q\n", p.ID, p.PkgPath, p.Name)
+	if m := p.Module; m != nil {
+		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
+	}
 	for _, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
 		fmt.Fprintf(h, "files %d\n", len(group))
 		for _, name := range group {
@@ -174,9 +214,8 @@ func unitKey(salt cacheKey, u *unit) cacheKey {
 					fmt.Fprintf(h, "unreadable %v", err) // analysed afresh, where the error shows
 				}
 			default:
-				if f, err := os.Open(name); err == nil {
-					io.Copy(h, f)
-					f.Close()
+				if sum, err := contentDigest(name, memo); err == nil {
+					fmt.Fprintf(h, "%x", sum)
 				} else {
 					fmt.Fprintf(h, "unreadable %v", err)
 				}
@@ -184,12 +223,42 @@ func unitKey(salt cacheKey, u *unit) cacheKey {
 			fmt.Fprintf(h, "\n")
 		}
 	}
-	for _, imp := range u.imports {
-		fmt.Fprintf(h, "import %q %x\n", imp.pkg.ID, imp.key)
-	}
 	var k cacheKey
 	h.Sum(k[:0])
+	if memoKey != "" {
+		memo.own[memoKey] = k
+	}
 	return k
+}
+
+// contentDigest is the SHA-256 of a file's contents, from memo when the
+// file's size and modification time are those it was hashed at.
+func contentDigest(name string, memo *keyMemo) ([sha256.Size]byte, error) {
+	var st os.FileInfo
+	if memo != nil {
+		var err error
+		if st, err = os.Stat(name); err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		if d, ok := memo.files[name]; ok && d.size == st.Size() && d.modTime == st.ModTime().UnixNano() {
+			return d.sum, nil
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if memo != nil {
+		memo.files[name] = fileDigest{st.Size(), st.ModTime().UnixNano(), sum}
+	}
+	return sum, nil
 }
 
 func (c *cache) path(k cacheKey) string {

@@ -2,12 +2,17 @@ package main
 
 import (
 	"go/token"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	protocol "github.com/tliron/glsp/protocol_3_16"
+	"golang.org/x/tools/go/packages"
 
+	"github.com/proxylint/proxylint/analyzers"
+	"github.com/proxylint/proxylint/internal/e2etest"
 	"github.com/proxylint/proxylint/plugin"
 )
 
@@ -82,5 +87,57 @@ func TestFileURIs(t *testing.T) {
 	}
 	if _, err := uriPath("untitled:Untitled-1"); err == nil {
 		t.Errorf("a non-file URI has no path")
+	}
+}
+
+// TestKeyMemo: the language server's memo gives the keys a standalone run
+// computes, and an edit changes the key of the edited package and of its
+// importers, not of the others.
+func TestKeyMemo(t *testing.T) {
+	dir := e2etest.CopyModule(t, e2etest.Testdata("crosspkg"))
+	load := func() *driver {
+		t.Helper()
+		cfg := &packages.Config{Mode: loadMode, Dir: dir, Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")}
+		pkgs, err := packages.Load(cfg, "./...")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return newDriver(pkgs, analyzers.All())
+	}
+	var salt cacheKey
+	keys := func(d *driver) map[string]cacheKey {
+		m := map[string]cacheKey{}
+		for _, u := range d.units {
+			m[u.pkg.ID] = u.key
+		}
+		return m
+	}
+	plain := load()
+	plain.computeKeys(salt, nil)
+	memo := newKeyMemo()
+	first := load()
+	first.computeKeys(salt, memo)
+	again := load()
+	again.computeKeys(salt, memo)
+	if !reflect.DeepEqual(keys(plain), keys(first)) || !reflect.DeepEqual(keys(first), keys(again)) {
+		t.Fatalf("the keys differ with the memo")
+	}
+	if len(memo.files) == 0 {
+		t.Errorf("the memo kept no file digests")
+	}
+
+	name := filepath.Join(dir, "logutil", "logutil.go")
+	src, _ := os.ReadFile(name)
+	if err := os.WriteFile(name, append(src, "\n// edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := load()
+	edited.computeKeys(salt, memo)
+	before, after := keys(first), keys(edited)
+	for id, k := range after {
+		changed := k != before[id]
+		if want := id == "example.com/crosspkg/logutil" || id == "example.com/crosspkg/app"; changed != want {
+			t.Errorf("%s: key changed %t, want %t", id, changed, want)
+		}
 	}
 }

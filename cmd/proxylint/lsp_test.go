@@ -429,8 +429,15 @@ func TestLSPSaveTime(t *testing.T) {
 	for range 7 {
 		warm = append(warm, saveEdited(c))
 	}
+	peak := "unknown"
+	if status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid)); err == nil {
+		if m := regexp.MustCompile(`VmHWM:\s*(\d+) kB`).FindSubmatch(status); m != nil {
+			peak = string(m[1]) + " kB"
+		}
+	}
 	c.stop()
 	slices.Sort(warm)
+	t.Logf("the server's peak resident memory: %s", peak)
 
 	c = startLSP(t, cache)
 	c.wait = wait

@@ -29,10 +29,11 @@ type session struct {
 	disk   *cache                // nil when PROXYLINT_CACHE=off
 	kept   map[string]*unit      // by package ID: the last analysis of each package
 	meta   map[string]*metaEntry // by directory: its last load
+	keys   *keyMemo
 }
 
 func newSession(checks []*analysis.Analyzer, opts options) (*session, error) {
-	s := &session{fset: token.NewFileSet(), checks: checks, opts: opts, kept: map[string]*unit{}, meta: map[string]*metaEntry{}}
+	s := &session{fset: token.NewFileSet(), checks: checks, opts: opts, kept: map[string]*unit{}, meta: map[string]*metaEntry{}, keys: newKeyMemo()}
 	var err error
 	if s.salt, err = runSalt(checks, opts); err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (s *session) analyseDir(dir string, prime bool) (*sessionRun, error) {
 	loaded := time.Since(start)
 	d := newDriver(pkgs, s.checks)
 	d.fset = s.fset
-	d.computeKeys(s.salt)
+	d.computeKeys(s.salt, s.keys)
 	keyed := time.Since(start) - loaded
 	r := &sessionRun{pkgs: pkgs, listed: fresh}
 	r.kept = s.reuse(d)
