@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"flag"
@@ -167,14 +168,16 @@ func newKeyMemo() *keyMemo {
 // be known.
 func unitKey(salt cacheKey, u *unit, memo *keyMemo) cacheKey {
 	own := ownKey(salt, u.pkg, memo)
-	h := sha256.New()
-	h.Write(own[:])
+	// The imports, each as the length of its ID, the ID and its key: a
+	// large graph has tens of thousands of edges, hashed on every save.
+	buf := make([]byte, 0, len(own)+len(u.imports)*(2*len(own)))
+	buf = append(buf, own[:]...)
 	for _, imp := range u.imports {
-		fmt.Fprintf(h, "import %q %x\n", imp.pkg.ID, imp.key)
+		buf = binary.AppendUvarint(buf, uint64(len(imp.pkg.ID)))
+		buf = append(buf, imp.pkg.ID...)
+		buf = append(buf, imp.key[:]...)
 	}
-	var k cacheKey
-	h.Sum(k[:0])
-	return k
+	return sha256.Sum256(buf)
 }
 
 // ownKey hashes what the findings of p depend on besides its imports.

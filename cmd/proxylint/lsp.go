@@ -299,12 +299,8 @@ func decodeLSPSettings(data []byte) (plugin.Settings, error) {
 	}
 	if inner, ok := members["proxylint"]; ok {
 		data = inner
-	} else if _, ok := members["enable"]; !ok {
-		_, disable := members["disable"]
-		_, checks := members["checks"]
-		if !disable && !checks {
-			return plugin.Settings{}, nil
-		}
+	} else if members["enable"] == nil && members["disable"] == nil && members["checks"] == nil {
+		return plugin.Settings{}, nil // another server's
 	}
 	var ps plugin.Settings
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -384,7 +380,6 @@ func (srv *lspServer) publish(r *sessionRun, asked []string) {
 		names[name] = true
 	}
 	srv.mu.Lock()
-	notify := srv.notify
 	type publication struct {
 		name string
 		uri  protocol.DocumentUri
@@ -410,15 +405,12 @@ func (srv *lspServer) publish(r *sessionRun, asked []string) {
 	}
 	srv.mu.Unlock()
 	slices.SortFunc(out, func(a, b publication) int { return strings.Compare(a.name, b.name) })
-	if notify == nil {
-		return
-	}
 	for _, p := range out {
 		diags := []protocol.Diagnostic{}
 		for _, lf := range p.list {
 			diags = append(diags, lf.diag)
 		}
-		notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: p.uri, Diagnostics: diags})
+		srv.send(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{URI: p.uri, Diagnostics: diags})
 	}
 }
 
@@ -531,22 +523,22 @@ func overlaps(a, b protocol.Range) bool {
 
 // message shows a message to the user and logs it.
 func (srv *lspServer) message(typ protocol.MessageType, text string) {
-	srv.mu.Lock()
-	notify := srv.notify
-	srv.mu.Unlock()
-	if notify != nil {
-		notify(protocol.ServerWindowShowMessage, protocol.ShowMessageParams{Type: typ, Message: text})
-	}
+	srv.send(protocol.ServerWindowShowMessage, protocol.ShowMessageParams{Type: typ, Message: text})
 	srv.log(typ, text)
 }
 
 // log writes to the client's log.
 func (srv *lspServer) log(typ protocol.MessageType, text string) {
+	srv.send(protocol.ServerWindowLogMessage, protocol.LogMessageParams{Type: typ, Message: text})
+}
+
+// send sends a notification to the client, once it has said hello.
+func (srv *lspServer) send(method string, params any) {
 	srv.mu.Lock()
 	notify := srv.notify
 	srv.mu.Unlock()
 	if notify != nil {
-		notify(protocol.ServerWindowLogMessage, protocol.LogMessageParams{Type: typ, Message: text})
+		notify(method, params)
 	}
 }
 

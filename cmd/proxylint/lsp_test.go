@@ -222,8 +222,9 @@ func copyFile(t *testing.T, from, to string) {
 // reproduction's finding appears when its file is opened, with the check's
 // name as its code and its page as its link, and goes away when the fixed
 // file is saved; a finding with a suggested fix offers it as a quick fix
-// whose edit, applied and saved, clears the finding; settings select checks
-// and set their options, and a bad one is shown to the user.
+// whose edit, applied and saved, clears the finding; a finding's related
+// position is a related location; settings select checks and set their
+// options, and a bad one is shown to the user.
 func TestLSP(t *testing.T) {
 	needBinary(t)
 	traefik := e2etest.CopyModule(t, testdata("traefik-11423", "before"))
@@ -318,6 +319,17 @@ func TestLSP(t *testing.T) {
 		t.Errorf("after saving the quick fix: %+v", p.Diagnostics)
 	}
 
+	// Related locations: lostclose names the return that loses the resource.
+	plugins := filepath.Join(e2etest.CopyModule(t, testdata("traefik-11119", "before")), "plugins", "plugins.go")
+	c.open(fileURI(plugins), plugins)
+	p = c.next(fileURI(plugins))
+	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != "lostclose" || len(p.Diagnostics[0].RelatedInformation) != 1 {
+		t.Fatalf("on opening traefik-11119's plugins.go: %+v", p.Diagnostics)
+	}
+	if rel := p.Diagnostics[0].RelatedInformation[0]; rel.Location.URI != fileURI(plugins) || rel.Location.Range.Start.Line != 31 || rel.Message != "this return loses mw" {
+		t.Errorf("the related location: %+v", rel)
+	}
+
 	// Settings: a check turned off, then on with its option; every open
 	// file is analysed again under the new settings.
 	copyFile(t, testdata("traefik-11423", "before", "service", "proxy.go"), proxy)
@@ -326,6 +338,7 @@ func TestLSP(t *testing.T) {
 		t.Errorf("with logwriter disabled: %+v", p.Diagnostics)
 	}
 	c.next(handlerURI)
+	c.next(fileURI(plugins))
 	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"enable": []string{"logwriter"}, "checks": map[string]any{"logwriter": map[string]any{"tests": true}}}})
 	if p := c.next(proxyURI); len(p.Diagnostics) != 1 {
 		t.Errorf("with logwriter enabled again: %+v", p.Diagnostics)
