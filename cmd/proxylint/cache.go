@@ -202,14 +202,17 @@ func ownKey(salt cacheKey, p *packages.Package, memo *keyMemo) cacheKey {
 	if m := p.Module; m != nil {
 		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
 	}
-	for _, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
+	for i, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
 		fmt.Fprintf(h, "files %d\n", len(group))
 		for _, name := range group {
 			fmt.Fprintf(h, "%q ", name)
 			switch {
-			case immutable:
-				// The name is enough (cgo's outputs, in the build
-				// cache, are named by a hash of their inputs).
+			case immutable, i == 0 && !slices.Contains(p.GoFiles, name):
+				// The name is enough: a module version's files never
+				// change, and cgo's outputs, in the build cache, are
+				// named by a hash of their contents. (The go command
+				// touches cache files as it uses them, so their
+				// modification times say nothing.)
 			case !content:
 				if st, err := os.Stat(name); err == nil {
 					fmt.Fprintf(h, "%d %d", st.Size(), st.ModTime().UnixNano())
