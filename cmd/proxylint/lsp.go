@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -41,9 +42,10 @@ import (
 // lspServer is the state shared by the protocol handlers, which run on the
 // connection's reading goroutine, and the one worker that analyses.
 type lspServer struct {
-	all     []*analysis.Analyzer
-	cmdline *settings
-	flags   map[*flag.Flag]string // the checks' flags as the command line left them
+	all      []*analysis.Analyzer
+	cmdline  *settings
+	flags    map[*flag.Flag]string // the checks' flags as the command line left them
+	readOnly []string              // GOROOT and GOMODCACHE: files there are not analysed
 
 	mu        sync.Mutex
 	notify    glsp.NotifyFunc
@@ -80,6 +82,13 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 	}
 	for _, a := range all {
 		a.Flags.VisitAll(func(f *flag.Flag) { srv.flags[f] = f.Value.String() })
+	}
+	if out, err := exec.Command("go", "env", "GOROOT", "GOMODCACHE").Output(); err == nil {
+		for _, dir := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if dir != "" {
+				srv.readOnly = append(srv.readOnly, filepath.Clean(dir))
+			}
+		}
 	}
 	if err := srv.configure(nil); err != nil {
 		fmt.Fprintf(stderr, "proxylint: %v\n", err)
@@ -165,11 +174,19 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 	return 0
 }
 
-// request queues the analysis of the package of the file at uri.
+// request queues the analysis of the package of the file at uri, unless
+// the file is the standard library's or a module version's, where an editor
+// goes to read a definition: nobody edits those, and analysing one would
+// cost a cold analysis of its graph.
 func (srv *lspServer) request(uri protocol.DocumentUri, open bool) {
 	name, err := uriPath(uri)
 	if err != nil || !strings.HasSuffix(name, ".go") {
 		return
+	}
+	for _, dir := range srv.readOnly {
+		if rel, err := filepath.Rel(dir, name); err == nil && filepath.IsLocal(rel) {
+			return
+		}
 	}
 	srv.mu.Lock()
 	if open {

@@ -218,10 +218,10 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// TestLSP drives `proxylint lsp` as an editor would: the Traefik
-// reproduction's finding appears when its file is opened, with the check's
-// name as its code and its page as its link, and goes away when the fixed
-// file is saved; a finding with a suggested fix offers it as a quick fix
+// TestLSP drives `proxylint lsp` as an editor would: a file of the
+// standard library is left alone; the Traefik reproduction's finding
+// appears when its file is opened, with the check's name as its code and
+// its page as its link, and goes away when the fixed file is saved; a finding with a suggested fix offers it as a quick fix
 // whose edit, applied and saved, clears the finding; a finding's related
 // position is a related location; settings select checks and set their
 // options, and a bad one is shown to the user.
@@ -261,9 +261,23 @@ func TestLSP(t *testing.T) {
 	}
 	c.notify("initialized", map[string]any{})
 
+	// A file of the standard library, opened to read a definition, is not
+	// analysed: nothing comes for it before the Traefik file's diagnostics.
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdFile := filepath.Join(strings.TrimSpace(string(goroot)), "src", "net", "http", "server.go")
+	c.open(fileURI(stdFile), stdFile)
+
 	// The Traefik reproduction: the finding, with its code and link.
 	c.open(proxyURI, proxy)
 	p := c.next(proxyURI)
+	c.mu.Lock()
+	if got := c.published[fileURI(stdFile)]; len(got) > 0 {
+		t.Errorf("diagnostics published for the standard library's %s: %+v", stdFile, got)
+	}
+	c.mu.Unlock()
 	if len(p.Diagnostics) != 1 {
 		t.Fatalf("on opening proxy.go: %d diagnostics, want 1: %+v", len(p.Diagnostics), p)
 	}
