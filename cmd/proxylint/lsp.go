@@ -20,7 +20,6 @@ import (
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
-	glspserver "github.com/tliron/glsp/server"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/proxylint/proxylint/plugin"
@@ -161,11 +160,11 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 		return srv.codeActions(params), nil
 	}
 
-	glspserver.NewServer(h, "proxylint", false).RunStdio()
-	// The protocol wants 0 after a shutdown request and 1 otherwise. (The
-	// library refuses the exit notification that follows a shutdown, as
-	// sent to an uninitialised server, but closes the connection all the
-	// same, so the shutdown is what tells.)
+	serveStdio(h)
+	// The protocol wants 0 after a shutdown request and 1 otherwise. (glsp's
+	// handler refuses the exit notification that follows a shutdown, as
+	// sent to an uninitialised server; serveStdio closes the connection all
+	// the same, so the shutdown is what tells.)
 	srv.mu.Lock()
 	defer srv.mu.Unlock()
 	if !srv.shutdown {
