@@ -141,11 +141,11 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 		return nil
 	}
 	h.TextDocumentDidOpen = func(_ *glsp.Context, params *protocol.DidOpenTextDocumentParams) error {
-		srv.request(params.TextDocument.URI, true)
+		srv.request(params.TextDocument.URI)
 		return nil
 	}
 	h.TextDocumentDidSave = func(_ *glsp.Context, params *protocol.DidSaveTextDocumentParams) error {
-		srv.request(params.TextDocument.URI, true)
+		srv.request(params.TextDocument.URI)
 		return nil
 	}
 	h.TextDocumentDidClose = func(_ *glsp.Context, params *protocol.DidCloseTextDocumentParams) error {
@@ -173,11 +173,11 @@ func serveLSP(all []*analysis.Analyzer, s *settings, stderr io.Writer) int {
 	return 0
 }
 
-// request queues the analysis of the package of the file at uri, unless
-// the file is the standard library's or a module version's, where an editor
-// goes to read a definition: nobody edits those, and analysing one would
-// cost a cold analysis of its graph.
-func (srv *lspServer) request(uri protocol.DocumentUri, open bool) {
+// request records the file at uri as open and queues the analysis of its
+// package, unless the file is the standard library's or a module version's,
+// where an editor goes to read a definition: nobody edits those, and
+// analysing one would cost a cold analysis of its graph.
+func (srv *lspServer) request(uri protocol.DocumentUri) {
 	name, err := uriPath(uri)
 	if err != nil || !strings.HasSuffix(name, ".go") {
 		return
@@ -188,9 +188,7 @@ func (srv *lspServer) request(uri protocol.DocumentUri, open bool) {
 		}
 	}
 	srv.mu.Lock()
-	if open {
-		srv.open[name] = uri
-	}
+	srv.open[name] = uri
 	if !slices.Contains(srv.pending, name) {
 		srv.pending = append(srv.pending, name)
 	}
