@@ -1,6 +1,7 @@
 package plugin_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,6 +74,52 @@ func TestGolangciLint(t *testing.T) {
 		r := e2etest.Run(t, dir, bin, "run", "-c", bad, "./...")
 		if r.Code == 0 || !strings.Contains(r.Stdout+r.Stderr, `check logwriter has no option "colour" (options: tests)`) {
 			t.Errorf("a bad setting: exit %d, output:\n%s%s", r.Code, r.Stdout, r.Stderr)
+		}
+	})
+	// An editor's golangci-lint language server runs golangci-lint in the
+	// module's root on the file's directory and keeps the issues whose path,
+	// relative to that root, is the file's. golangci-lint v2 writes paths
+	// relative to the configuration's folder, so a configuration in a parent
+	// folder (a monorepo's root, a shared one) makes every issue miss;
+	// run.relative-path-mode: gomod, which .golangci-plugin.yml sets, makes
+	// the paths the language server's.
+	t.Run("paths for a language server", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "mod")
+		if err := os.CopyFS(dir, os.DirFS(e2etest.Testdata("traefik-11423", "before"))); err != nil {
+			t.Fatal(err)
+		}
+		cfg, _ := os.ReadFile(config)
+		issuePaths := func(t *testing.T, cfgText string) []string {
+			t.Helper()
+			name := filepath.Join(parent, ".golangci.yml")
+			os.WriteFile(name, []byte(cfgText), 0o644)
+			r := e2etest.Run(t, dir, bin, "run", "-c", name, "--output.json.path=stdout", "--show-stats=false", "--issues-exit-code=1",
+				filepath.Join(dir, "service")+string(filepath.Separator))
+			var out struct {
+				Issues []struct {
+					FromLinter string
+					Pos        struct{ Filename string }
+				}
+			}
+			if err := json.Unmarshal([]byte(r.Stdout), &out); err != nil || r.Code != 1 {
+				t.Fatalf("exit %d, output not JSON (%v):\n%s%s", r.Code, err, r.Stdout, r.Stderr)
+			}
+			var paths []string
+			for _, is := range out.Issues {
+				paths = append(paths, is.FromLinter+" "+is.Pos.Filename)
+			}
+			return paths
+		}
+		if !strings.Contains(string(cfg), "relative-path-mode: gomod") {
+			t.Fatalf("%s does not set run.relative-path-mode: gomod", config)
+		}
+		// cfg, golangci-lint v2's default.
+		if got := issuePaths(t, strings.Replace(string(cfg), "relative-path-mode: gomod", "relative-path-mode: cfg", 1)); len(got) != 1 || got[0] != "proxylint mod/service/proxy.go" {
+			t.Errorf("with the default path mode: %q; want the path relative to the configuration's folder (if this changed, docs/editors.md is out of date)", got)
+		}
+		if got := issuePaths(t, string(cfg)); len(got) != 1 || got[0] != "proxylint service/proxy.go" {
+			t.Errorf("with relative-path-mode: gomod: %q; want service/proxy.go, relative to go.mod", got)
 		}
 	})
 	t.Run("fix", func(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 // The result cache answers a standalone run from the findings of an earlier
@@ -49,30 +51,52 @@ type cache struct {
 // openCache returns the cache of this run, or nil when it is off or cannot
 // be used (the error says why, unless it is simply off).
 func openCache(checks []*analysis.Analyzer, opts options) (*cache, error) {
-	dir := os.Getenv(cacheEnv)
-	switch dir {
+	dir, err := cacheDir()
+	if dir == "" || err != nil {
+		return nil, err
+	}
+	c := &cache{dir: dir}
+	c.salt, err = runSalt(checks, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// cacheDir is the directory of the cache, or "" when it is off.
+func cacheDir() (string, error) {
+	switch dir := os.Getenv(cacheEnv); dir {
 	case "off":
-		return nil, nil
+		return "", nil
 	case "":
 		base, err := os.UserCacheDir()
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		dir = filepath.Join(base, "proxylint")
+		return filepath.Join(base, "proxylint"), nil
+	default:
+		return dir, nil
 	}
+}
+
+// runSalt hashes what every package's findings depend on in a run: the
+// proxylint binary, the Go version and platform, the build tags and test
+// setting, and the checks with their flags.
+func runSalt(checks []*analysis.Analyzer, opts options) (cacheKey, error) {
+	var salt cacheKey
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, err
+		return salt, err
 	}
 	f, err := os.Open(exe)
 	if err != nil {
-		return nil, err
+		return salt, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	fmt.Fprintf(h, "proxylint result cache 1\n")
 	if _, err := io.Copy(h, f); err != nil {
-		return nil, err
+		return salt, err
 	}
 	fmt.Fprintf(h, "\n%s %s/%s tags=%q tests=%t\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, opts.tags, opts.tests)
 	for _, a := range requiresOrder(checks) {
@@ -81,9 +105,8 @@ func openCache(checks []*analysis.Analyzer, opts options) (*cache, error) {
 			fmt.Fprintf(h, "\t-%s=%q\n", fl.Name, fl.Value.String())
 		})
 	}
-	c := &cache{dir: dir}
-	h.Sum(c.salt[:0])
-	return c, nil
+	h.Sum(salt[:0])
+	return salt, nil
 }
 
 // lookup computes every unit's key and gives the roots found in the cache
@@ -92,10 +115,11 @@ func (c *cache) lookup(d *driver) {
 	if c == nil {
 		return
 	}
-	for _, u := range d.units { // dependencies first
-		u.key = c.unitKey(u)
-	}
+	d.computeKeys(c.salt, nil)
 	for _, u := range d.roots {
+		if u.diags != nil { // kept by the language server
+			continue
+		}
 		data, err := os.ReadFile(c.path(u.key))
 		if err == nil {
 			u.cached, err = decodeEntry(data, u.order, d.fset)
@@ -109,16 +133,55 @@ func (c *cache) lookup(d *driver) {
 	}
 }
 
+// computeKeys gives every unit its key, once. memo, which may be nil, keeps
+// what a long-lived caller (the language server) can reuse between runs.
+func (d *driver) computeKeys(salt cacheKey, memo *keyMemo) {
+	if d.keyed {
+		return
+	}
+	d.keyed = true
+	for _, u := range d.units { // dependencies first
+		u.key = unitKey(salt, u, memo)
+	}
+}
+
+// A keyMemo keeps, between runs, the parts of keys that a run would compute
+// again to the same value: the own part (all but the imports' keys) of the
+// packages of module versions, whose files never change, and the digest of
+// each edited file, by its size and modification time.
+type keyMemo struct {
+	own   map[string]cacheKey // by package ID and module version
+	files map[string]fileDigest
+}
+
+type fileDigest struct {
+	size    int64
+	modTime int64
+	sum     [sha256.Size]byte
+}
+
+func newKeyMemo() *keyMemo {
+	return &keyMemo{own: map[string]cacheKey{}, files: map[string]fileDigest{}}
+}
+
 // unitKey hashes what the findings of u depend on; its imports' keys must
 // be known.
-func (c *cache) unitKey(u *unit) cacheKey {
-	p := u.pkg
-	h := sha256.New()
-	h.Write(c.salt[:])
-	fmt.Fprintf(h, "package %q %q %q\n", p.ID, p.PkgPath, p.Name)
-	if m := p.Module; m != nil {
-		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
+func unitKey(salt cacheKey, u *unit, memo *keyMemo) cacheKey {
+	own := ownKey(salt, u.pkg, memo)
+	// The imports, each as the length of its ID, the ID and its key: a
+	// large graph has tens of thousands of edges, hashed on every save.
+	buf := make([]byte, 0, len(own)+len(u.imports)*(2*len(own)))
+	buf = append(buf, own[:]...)
+	for _, imp := range u.imports {
+		buf = binary.AppendUvarint(buf, uint64(len(imp.pkg.ID)))
+		buf = append(buf, imp.pkg.ID...)
+		buf = append(buf, imp.key[:]...)
 	}
+	return sha256.Sum256(buf)
+}
+
+// ownKey hashes what the findings of p depend on besides its imports.
+func ownKey(salt cacheKey, p *packages.Package, memo *keyMemo) cacheKey {
 	// A module version's files never change (go.sum vouches for them), so
 	// their names and the version say it all. The standard library and
 	// GOPATH packages (no module) are keyed by each file's size and
@@ -126,14 +189,30 @@ func (c *cache) unitKey(u *unit) cacheKey {
 	// modules' files, the ones people edit, by their contents.
 	content := p.Module != nil && (p.Module.Version == "" || p.Module.Replace != nil)
 	immutable := p.Module != nil && !content
-	for _, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
+	var memoKey string
+	if immutable && memo != nil {
+		memoKey = p.ID + "@" + p.Module.Version
+		if k, ok := memo.own[memoKey]; ok {
+			return k
+		}
+	}
+	h := sha256.New()
+	h.Write(salt[:])
+	fmt.Fprintf(h, "package %q %q %q\n", p.ID, p.PkgPath, p.Name)
+	if m := p.Module; m != nil {
+		fmt.Fprintf(h, "module %q %q %q %t\n", m.Path, m.Version, m.GoVersion, m.Main)
+	}
+	for i, group := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
 		fmt.Fprintf(h, "files %d\n", len(group))
 		for _, name := range group {
 			fmt.Fprintf(h, "%q ", name)
 			switch {
-			case immutable:
-				// The name is enough (cgo's outputs, in the build
-				// cache, are named by a hash of their inputs).
+			case immutable, i == 0 && !slices.Contains(p.GoFiles, name):
+				// The name is enough: a module version's files never
+				// change, and cgo's outputs, in the build cache, are
+				// named by a hash of their contents. (The go command
+				// touches cache files as it uses them, so their
+				// modification times say nothing.)
 			case !content:
 				if st, err := os.Stat(name); err == nil {
 					fmt.Fprintf(h, "%d %d", st.Size(), st.ModTime().UnixNano())
@@ -141,9 +220,8 @@ func (c *cache) unitKey(u *unit) cacheKey {
 					fmt.Fprintf(h, "unreadable %v", err) // analysed afresh, where the error shows
 				}
 			default:
-				if f, err := os.Open(name); err == nil {
-					io.Copy(h, f)
-					f.Close()
+				if sum, err := contentDigest(name, memo); err == nil {
+					fmt.Fprintf(h, "%x", sum)
 				} else {
 					fmt.Fprintf(h, "unreadable %v", err)
 				}
@@ -151,12 +229,42 @@ func (c *cache) unitKey(u *unit) cacheKey {
 			fmt.Fprintf(h, "\n")
 		}
 	}
-	for _, imp := range u.imports {
-		fmt.Fprintf(h, "import %q %x\n", imp.pkg.ID, imp.key)
-	}
 	var k cacheKey
 	h.Sum(k[:0])
+	if memoKey != "" {
+		memo.own[memoKey] = k
+	}
 	return k
+}
+
+// contentDigest is the SHA-256 of a file's contents, from memo when the
+// file's size and modification time are those it was hashed at.
+func contentDigest(name string, memo *keyMemo) ([sha256.Size]byte, error) {
+	var st os.FileInfo
+	if memo != nil {
+		var err error
+		if st, err = os.Stat(name); err != nil {
+			return [sha256.Size]byte{}, err
+		}
+		if d, ok := memo.files[name]; ok && d.size == st.Size() && d.modTime == st.ModTime().UnixNano() {
+			return d.sum, nil
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if memo != nil {
+		memo.files[name] = fileDigest{st.Size(), st.ModTime().UnixNano(), sum}
+	}
+	return sum, nil
 }
 
 func (c *cache) path(k cacheKey) string {

@@ -22,6 +22,16 @@ func dispatch(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 		switch args[0] {
 		case "help":
 			return help(stdout, stderr, fs, all, args[1:])
+		case "lsp":
+			if err := fs.Parse(args[1:]); err != nil {
+				fmt.Fprintf(stderr, "proxylint: run 'proxylint help' for the flags\n")
+				return 2
+			}
+			if fs.NArg() > 0 {
+				fmt.Fprintf(stderr, "proxylint: lsp takes flags, not packages: the editor says which files to analyse\n")
+				return 2
+			}
+			return profiled(&s, stderr, func() int { return serveLSP(all, &s, stderr) })
 		case "version":
 			if len(args) > 1 {
 				fmt.Fprintf(stderr, "proxylint: version takes no arguments\n")
@@ -89,22 +99,28 @@ func dispatch(args []string, all []*analysis.Analyzer, stdout, stderr io.Writer)
 		}
 	}
 
+	checks := selectChecks(all, s.enabled)
+	return profiled(&s, stderr, func() int {
+		return run(rest, checks, options{
+			format:  s.format,
+			context: s.context,
+			tests:   testsWanted(&s, checks),
+			tags:    s.tags,
+			fix:     s.fix || s.diff,
+			diff:    s.diff,
+		}, stdout, stderr)
+	})
+}
+
+// profiled runs f with the CPU and heap profiles the flags ask for.
+func profiled(s *settings, stderr io.Writer, f func() int) int {
 	stop, err := startProfiles(s.cpuprofile, s.memprofile)
 	if err != nil {
 		fmt.Fprintf(stderr, "proxylint: %v\n", err)
 		return 1
 	}
 	defer stop()
-
-	checks := selectChecks(all, s.enabled)
-	return run(rest, checks, options{
-		format:  s.format,
-		context: s.context,
-		tests:   testsWanted(&s, checks),
-		tags:    s.tags,
-		fix:     s.fix || s.diff,
-		diff:    s.diff,
-	}, stdout, stderr)
+	return f()
 }
 
 // isUnitConfig reports whether arg is the configuration file go vet and go

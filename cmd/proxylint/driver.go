@@ -46,6 +46,7 @@ type unit struct {
 
 	pending  atomic.Int32 // imports not yet analysed
 	needRun  bool         // analysed in this run (not answered from the cache)
+	reused   bool         // types and facts kept from an earlier run of the language server (lsp.go)
 	key      cacheKey     // see cache.go
 	cached   *cacheEntry  // the findings of a cache hit
 	types    *types.Package
@@ -75,6 +76,7 @@ type driver struct {
 	units   []*unit // every package, dependencies before importers
 	roots   []*unit // the packages returned by the load, in its order
 	byTypes sync.Map
+	keyed   bool // computeKeys has run
 }
 
 // newDriver builds the units of the graph below pkgs and decides which
@@ -140,11 +142,12 @@ func requiresOrder(list []*analysis.Analyzer) []*analysis.Analyzer {
 }
 
 // markNeeded decides what this run analyses: every root without a cache hit,
-// and every package such a root depends on, whose types and facts it needs.
+// and every package such a root depends on, whose types and facts it needs,
+// unless the language server kept them from an earlier run.
 func (d *driver) markNeeded() {
 	var need func(u *unit)
 	need = func(u *unit) {
-		if u.needRun {
+		if u.needRun || u.reused {
 			return
 		}
 		u.needRun = true
@@ -153,7 +156,7 @@ func (d *driver) markNeeded() {
 		}
 	}
 	for _, u := range d.roots {
-		if u.cached == nil {
+		if u.cached == nil && u.diags == nil {
 			need(u)
 		}
 	}
@@ -168,14 +171,20 @@ func (d *driver) analyse() {
 			continue
 		}
 		todo = append(todo, u)
-		u.pending.Store(int32(len(u.imports))) // the imports of a unit that runs all run
+		n := 0
+		for _, imp := range u.imports {
+			if imp.needRun { // the others were reused
+				n++
+			}
+		}
+		u.pending.Store(int32(n))
 	}
 	if len(todo) == 0 {
 		return
 	}
 	ready := make(chan *unit, len(todo))
 	for _, u := range todo {
-		if len(u.imports) == 0 {
+		if u.pending.Load() == 0 {
 			ready <- u
 		}
 	}

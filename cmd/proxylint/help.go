@@ -21,6 +21,7 @@ Usage:
   proxylint [flags] packages...         report findings
   proxylint -fix [flags] packages...    apply the suggested fixes, report what is left
   proxylint -diff [flags] packages...   show the suggested fixes as a unified diff
+  proxylint lsp [flags]                 a language server for editors, on stdin and stdout
   proxylint help [check...]             this text, or a check's documentation
   proxylint version                     the version of this binary
   go vet -vettool=$(command -v proxylint) [flags] packages...
@@ -51,6 +52,12 @@ Under go vet and go fix, the go command sets the status (go vet: 1 on findings).
 
 Flags -format, -test, -cpuprofile and -memprofile are for standalone runs:
 go vet always includes test files and prints its own text or -json.
+
+proxylint lsp publishes the findings of the package of each Go file the
+editor opens or saves, with each suggested fix as a quick fix. It takes the
+checks' flags, -tags and -test; the editor's settings (initializationOptions
+or workspace/didChangeConfiguration: enable, disable and checks, as for the
+golangci-lint plugin) apply on top. docs/editors.md has each editor's set-up.
 `
 
 // usage writes the command's help: what it does, the checks, the flags, the

@@ -7,6 +7,7 @@
 //	proxylint -diff [flags] packages...            show the fixes as a unified diff
 //	go vet -vettool=$(command -v proxylint) [flags] packages...
 //	go fix -fixtool=$(command -v proxylint) [flags] packages...
+//	proxylint lsp [flags]                          a language server on stdin and stdout
 //	proxylint help [check...]
 //	proxylint version
 //

@@ -179,7 +179,7 @@ func TestTestsOnDemand(t *testing.T) {
 func TestHelp(t *testing.T) {
 	needBinary(t)
 	want := []string{`logwriter +report pipe-backed log writers`, `-fix\n`, `-diff\n`, `-V\n`, `-format format\n`, `-tags tags\n\s+comma-separated build tags`,
-		`Exit status, the same for every -format`, `3  findings remain`, `Examples:`}
+		`Exit status, the same for every -format`, `3  findings remain`, `Examples:`, `proxylint lsp \[flags\] +a language server for editors`}
 	for _, a := range analyzers.All() {
 		want = append(want, `\n  `+a.Name+` +\S`)
 	}

@@ -156,7 +156,7 @@ func collect(d *driver, stderr io.Writer) (list []*finding, failed bool) {
 	}
 	for _, u := range d.roots {
 		diags, fset := u.diags, d.fset
-		if !u.needRun {
+		if diags == nil { // not analysed in this run, nor kept by the language server
 			diags, fset = u.cached.diags, u.cached.fset
 		}
 		for _, a := range u.order {

@@ -62,7 +62,7 @@ func Index(all []*analysis.Analyzer) []byte {
 	for _, a := range all {
 		fmt.Fprintf(&buf, "| [`%s`](checks/%s.md) | %s | %s |\n", a.Name, a.Name, checkdoc.Summary(a.Doc), checkdoc.Incident(a.Doc))
 	}
-	buf.WriteString("\nSee also [performance](performance.md), [precision](precision.md) and [CI and editor set-up](ci.md).\n")
+	buf.WriteString("\nSee also [performance](performance.md), [precision](precision.md), [CI set-up](ci.md) and [editors](editors.md).\n")
 	return buf.Bytes()
 }
 
