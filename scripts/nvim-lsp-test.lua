@@ -1,7 +1,8 @@
 -- Drives `proxylint lsp` from a real Neovim, headless (scripts/nvim-lsp-test.sh
 -- runs it). It uses only what Neovim 0.7, Debian's, has: vim.lsp.start_client,
 -- vim.lsp.buf_attach_client and vim.diagnostic. It opens the Traefik
--- reproduction's service/proxy.go and waits for the logwriter finding, then
+-- reproduction's service/proxy.go, waits for the logwriter finding and asks
+-- for its quick fix (the logger made once, in a package-level variable), then
 -- opens the fixable module's handler.go, asks for the finding's quick fix,
 -- applies it as the editor's code-action menu would, writes the file and
 -- waits for the finding to go away. It prints what the editor shows and quits
@@ -95,13 +96,17 @@ local function quick_fixes(b, d)
   return actions
 end
 
+-- Its quick fix is Traefik's own: the error logger made once, in a
+-- package-level variable.
 local traefik_fixes = quick_fixes(buf, vim.diagnostic.get(buf)[1])
 if #traefik_fixes == 0 then
-  say('quick fix: none (the check suggests no mechanical fix for this finding)')
-else
-  for _, a in ipairs(traefik_fixes) do
-    say('quick fix: ' .. a.title)
-  end
+  fail('no quick fix offered for the Traefik finding')
+end
+for _, a in ipairs(traefik_fixes) do
+  say('quick fix: ' .. a.title)
+end
+if not traefik_fixes[1].title:find('package-level variable', 1, true) then
+  fail('the Traefik finding\'s quick fix is not the package-level logger: ' .. traefik_fixes[1].title)
 end
 
 -- A finding with a suggested fix: its quick fix, applied and written.

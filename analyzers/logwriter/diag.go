@@ -49,7 +49,150 @@ func (c *checker) reportSource(fn *ssa.Function, b lifetime.Birth, f lifetime.Fa
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	}
+	if f.Lost && d.SuggestedFixes == nil {
+		if fix, ok := c.hoistFix(call); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	}
 	c.r.Report(d)
+}
+
+// hoistFix offers to create the writer once, in a package-level variable,
+// when the expression that makes it (with the calls that wrap it, up to the
+// value the function keeps: stdlog.New(logger.WriterLevel(level), "", 0) in
+// an ErrorLog field) names nothing local to the function. It is Traefik's
+// own fix for its incident.
+func (c *checker) hoistFix(call *ast.CallExpr) (analysis.SuggestedFix, bool) {
+	if call == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	path := ssair.PathAt(c.pass, call.Lparen)
+	// path runs from the innermost node outward; find call in it.
+	i := 0
+	for i < len(path) && path[i] != ast.Node(call) {
+		i++
+	}
+	if i == len(path) {
+		return analysis.SuggestedFix{}, false
+	}
+	var expr ast.Expr = call
+	for j := i + 1; j < len(path); j++ {
+		outer, ok := path[j].(*ast.CallExpr)
+		if !ok || !c.selfContained(outer) {
+			break
+		}
+		expr, i = outer, j
+	}
+	if !c.selfContained(expr) {
+		return analysis.SuggestedFix{}, false
+	}
+	var decl *ast.FuncDecl
+	for _, n := range path[i:] {
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			decl = fd
+		}
+	}
+	if decl == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	// A name from what keeps the value (ErrorLog: errorLog), free in the
+	// package and at the use.
+	base := "logWriter"
+	if i+1 < len(path) {
+		if kv, ok := path[i+1].(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok && id.Name != "" {
+				base = strings.ToLower(id.Name[:1]) + id.Name[1:]
+			}
+		}
+	}
+	scope := c.pass.Pkg.Scope().Innermost(expr.Pos())
+	if scope == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	name := base
+	for n := 2; ; n++ {
+		if _, obj := scope.LookupParent(name, expr.Pos()); obj == nil && token.Lookup(name) == token.IDENT {
+			break
+		}
+		name = fmt.Sprintf("%s%d", base, n)
+		if n > 9 {
+			return analysis.SuggestedFix{}, false
+		}
+	}
+	file := c.pass.Fset.File(expr.Pos())
+	src, err := c.pass.ReadFile(file.Name())
+	if err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	text := src[file.Offset(expr.Pos()):file.Offset(expr.End())]
+	at := decl.Pos()
+	if decl.Doc != nil {
+		at = decl.Doc.Pos()
+	}
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("Create the writer once, in the package-level variable %s", name),
+		TextEdits: []analysis.TextEdit{
+			{Pos: at, End: at, NewText: []byte(fmt.Sprintf("var %s = %s\n\n", name, text))},
+			{Pos: expr.Pos(), End: expr.End(), NewText: []byte(name)},
+		},
+	}, true
+}
+
+// selfContained reports whether e names only package-level objects (of
+// this package or an imported one), constants, types, fields and methods:
+// nothing local to the function, so it can be evaluated once, at package
+// initialisation. A function literal is not.
+func (c *checker) selfContained(e ast.Expr) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ok = false
+		case *ast.SelectorExpr:
+			if sel, isSel := c.pass.TypesInfo.Selections[n]; isSel {
+				_ = sel
+				ast.Inspect(n.X, func(m ast.Node) bool { return ok && c.identOK(m, &ok) })
+				return false // n.Sel is a field or a method
+			}
+		case *ast.Ident:
+			c.identOK(n, &ok)
+		}
+		return ok
+	})
+	return ok
+}
+
+func (c *checker) identOK(n ast.Node, ok *bool) bool {
+	id, isIdent := n.(*ast.Ident)
+	if !isIdent {
+		if _, lit := n.(*ast.FuncLit); lit {
+			*ok = false
+		}
+		return *ok
+	}
+	obj := c.pass.TypesInfo.Uses[id]
+	switch obj := obj.(type) {
+	case nil:
+		*ok = false
+	case *types.PkgName, *types.Const, *types.TypeName, *types.Builtin, *types.Nil:
+	case *types.Func:
+		if obj.Signature().Recv() == nil && (obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope()) {
+			*ok = false
+		}
+	case *types.Var:
+		if obj.IsField() {
+			break
+		}
+		if obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+			*ok = false
+		}
+	default:
+		*ok = false
+	}
+	return *ok
 }
 
 func isPipeWriter(t types.Type) bool {

@@ -76,7 +76,12 @@
 // Fix it by creating the writer once (a package-level variable or a
 // sync.Once), or by closing it when its owner is done with it. Where the
 // writer is only used inside the function, the suggested fix adds
-// "defer w.Close()" after its creation.
+// "defer w.Close()" after its creation. Where the writer outlives the
+// function but the expression that makes it (with the calls that wrap it,
+// such as log.New) names nothing local to the function, the suggested fix
+// makes it once: a package-level variable, named after the field that keeps
+// it, as Traefik's own fix for its incident did. Such a variable is
+// initialised with the package, before main has configured anything.
 //
 // To suppress a finding, write "//lint:ignore logwriter reason" on the line
 // before the statement.

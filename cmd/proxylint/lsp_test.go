@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -292,8 +293,20 @@ func TestLSP(t *testing.T) {
 		TextDocument: protocol.TextDocumentIdentifier{URI: proxyURI},
 		Range:        d.Range,
 	}, &actions)
-	if len(actions) != 0 {
-		t.Errorf("the Traefik finding has no suggested fix, yet code actions %+v", actions)
+	// Its quick fix is Traefik's own: the error logger made once, in a
+	// package-level variable.
+	if len(actions) != 1 || actions[0].Title != "Create the writer once, in the package-level variable errorLog" || actions[0].Edit == nil {
+		t.Fatalf("the Traefik finding's code actions: %+v", actions)
+	}
+	var edits []string
+	for _, es := range actions[0].Edit.Changes {
+		for _, e := range es {
+			edits = append(edits, e.NewText)
+		}
+	}
+	sort.Strings(edits)
+	if len(edits) != 2 || edits[0] != "errorLog" || edits[1] != "var errorLog = stdlog.New(log.WithoutContext().WriterLevel(logrus.DebugLevel), \"\", 0)\n\n" {
+		t.Errorf("the Traefik fix's edits: %q", edits)
 	}
 
 	// The fix on disk, saved: the finding goes away.
