@@ -88,6 +88,9 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		}
 		return out
 	}
+	if headDo(call) {
+		return nil // a HEAD response has no body to hold a connection
+	}
 	for i := range n {
 		if !sum.FreshResult(i) && !sum.GoroutineResult(i) && sum.Wraps == 0 {
 			continue
@@ -111,6 +114,39 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 		out = append(out, Birth{Instr: call, Call: call, Index: -1, Kind: sum.DropsKind, Origin: describeCall(&call.Call), Via: sum.Drops})
 	}
 	return out
+}
+
+// headDo reports whether call sends a HEAD request through Client.Do or
+// Transport.RoundTrip: its request is made by http.NewRequest or
+// NewRequestWithContext with the constant method "HEAD".
+func headDo(call *ssa.Call) bool {
+	obj := funcObject(call.Call.StaticCallee())
+	if obj == nil || !responseSeed(obj) || (obj.Name() != "Do" && obj.Name() != "RoundTrip") || len(call.Call.Args) < 2 {
+		return false
+	}
+	ex, ok := call.Call.Args[1].(*ssa.Extract)
+	if !ok || ex.Index != 0 {
+		return false
+	}
+	mk, ok := ex.Tuple.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	m := funcObject(mk.Call.StaticCallee())
+	if m == nil || m.Pkg() == nil || m.Pkg().Path() != "net/http" {
+		return false
+	}
+	var method ssa.Value
+	switch m.Name() {
+	case "NewRequest":
+		method = mk.Call.Args[0]
+	case "NewRequestWithContext":
+		method = mk.Call.Args[1]
+	default:
+		return false
+	}
+	k, ok := method.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.Kind() == constant.String && constant.StringVal(k.Value) == "HEAD"
 }
 
 // isNewTicker reports whether fn is time.NewTicker.
