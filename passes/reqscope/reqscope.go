@@ -68,6 +68,12 @@ func of(fn *ssa.Function, depth int) Scope {
 			return Scope{Kind: Once}
 		}
 		ps := of(parent, depth+1)
+		if ps.Kind == Once && parsesCommandLine(outermost(parent)) {
+			// A program entry outside package main runs once, but the
+			// callbacks it builds (a session handler handed to a
+			// server) run as often as they are called.
+			ps = Scope{}
+		}
 		// Loops in code that runs once (main, init) are bounded by their
 		// input, not by traffic.
 		if ps.Kind == Unknown {
@@ -225,6 +231,14 @@ func callIndex(pkg *ssa.Package) *callers {
 func isInit(fn *ssa.Function) bool {
 	obj, ok := fn.Object().(*types.Func)
 	return ok && obj.Name() == "init" && fn.Signature.Recv() == nil && obj.Parent() != nil && obj.Parent() == obj.Pkg().Scope()
+}
+
+// outermost returns the declared function a literal is nested in.
+func outermost(fn *ssa.Function) *ssa.Function {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
 }
 
 // parsesCommandLine reports whether fn itself parses the process's command

@@ -84,3 +84,13 @@ func ClientMain() int { // want `once`
 func ParseArgs(fs *flag.FlagSet, args []string) error { // want `unknown`
 	return fs.Parse(args)
 }
+
+// The callbacks a library's program entry hands to a server run as often
+// as the server calls them.
+func ServerMain() int { // want `once`
+	flag.Parse()
+	serveWith(func(name string) error { return nil }) // want `unknown`
+	return 0
+}
+
+func serveWith(cb func(string) error) { _ = cb("x") } // want `once`
