@@ -716,22 +716,12 @@ func (c *connChecker) promotedRoot(v ssa.Value) ssa.Value {
 			return r
 		}
 		fa, ok := ld.X.(*ssa.FieldAddr)
-		if !ok || !embeddedFieldAddr(fa) {
+		if !ok || !ssair.EmbeddedField(fa) {
 			return r
 		}
 		r = c.root(fa.X)
 	}
 	return r
-}
-
-// embeddedFieldAddr reports whether fa addresses an embedded field.
-func embeddedFieldAddr(fa *ssa.FieldAddr) bool {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
 }
 
 // readRoot is root looking through views too (viewOf): a read on a reader

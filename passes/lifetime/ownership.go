@@ -545,14 +545,7 @@ func isStructPtr(t types.Type) bool {
 	return ok
 }
 
-func embeddedField(fa *ssa.FieldAddr) bool {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return false
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
-}
+func embeddedField(fa *ssa.FieldAddr) bool { return ssair.EmbeddedField(fa) }
 
 // cell follows a local variable that v is stored in: an Alloc in the
 // function that made v, or the FreeVar through which a function literal

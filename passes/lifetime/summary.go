@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/internal/typeis"
+	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -794,7 +795,7 @@ func returnsOnlyWhenDone(fn *ssa.Function, ctx *ssa.Parameter) bool {
 					if st.Dir != types.RecvOnly || !isCtxCall(st.Chan, "Done") {
 						continue
 					}
-					if succ := selectCase(x, k); succ != nil {
+					if succ := goflow.CaseBlock(x, k); succ != nil && len(succ.Preds) == 1 {
 						done = append(done, succ)
 					}
 				}
@@ -819,33 +820,6 @@ func returnsOnlyWhenDone(fn *ssa.Function, ctx *ssa.Parameter) bool {
 		}
 	}
 	return returns > 0
-}
-
-// selectCase returns the block that runs when case k of the select is
-// chosen: the true branch of "index == k" on the select's first result.
-func selectCase(sel *ssa.Select, k int) *ssa.BasicBlock {
-	for _, ref := range *sel.Referrers() {
-		ex, ok := ref.(*ssa.Extract)
-		if !ok || ex.Index != 0 {
-			continue
-		}
-		for _, er := range *ex.Referrers() {
-			cmp, ok := er.(*ssa.BinOp)
-			if !ok || cmp.Op != token.EQL {
-				continue
-			}
-			c, ok := cmp.Y.(*ssa.Const)
-			if !ok || c.Int64() != int64(k) {
-				continue
-			}
-			for _, cr := range *cmp.Referrers() {
-				if ifi, ok := cr.(*ssa.If); ok && len(ifi.Block().Succs[0].Preds) == 1 {
-					return ifi.Block().Succs[0]
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // neverReturns reports whether call never returns: its callee returns only

@@ -150,3 +150,14 @@ func Unconvert(v ssa.Value) ssa.Value {
 	}
 	return v
 }
+
+// EmbeddedField reports whether fa addresses an embedded field of the
+// struct its operand points to (the receiver of a promoted method).
+func EmbeddedField(fa *ssa.FieldAddr) bool {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return false
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	return ok && fa.Field < st.NumFields() && st.Field(fa.Field).Embedded()
+}
