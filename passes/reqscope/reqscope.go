@@ -12,7 +12,6 @@ package reqscope
 import (
 	"fmt"
 	"go/types"
-	"sync"
 
 	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -142,25 +141,17 @@ type callers struct {
 	escapes map[*ssa.Function]bool
 }
 
-// The call index of the last few packages: analysis runs package by
-// package (a few at a time), so a small cache serves every check of a
-// package without holding the SSA of finished packages.
-var (
-	indexMu    sync.Mutex
-	indexCache []struct {
-		pkg *ssa.Package
-		idx *callers
-	}
-)
+// callIndexKey names the call index among the values ssair memoises for a
+// package.
+type callIndexKey struct{}
 
+// callIndex returns the call index of pkg, built once per package and kept
+// as long as the package's IR.
 func callIndex(pkg *ssa.Package) *callers {
-	indexMu.Lock()
-	defer indexMu.Unlock()
-	for _, e := range indexCache {
-		if e.pkg == pkg {
-			return e.idx
-		}
-	}
+	return ssair.Memo(pkg, callIndexKey{}, func() *callers { return buildCallIndex(pkg) })
+}
+
+func buildCallIndex(pkg *ssa.Package) *callers {
 	idx := &callers{sites: map[*ssa.Function][]ssa.CallInstruction{}, escapes: map[*ssa.Function]bool{}}
 	var visit func(f *ssa.Function)
 	visit = func(f *ssa.Function) {
@@ -205,13 +196,6 @@ func callIndex(pkg *ssa.Package) *callers {
 				}
 			}
 		}
-	}
-	indexCache = append(indexCache, struct {
-		pkg *ssa.Package
-		idx *callers
-	}{pkg, idx})
-	if len(indexCache) > 8 {
-		indexCache = indexCache[1:]
 	}
 	return idx
 }
