@@ -10,8 +10,10 @@
 package reqscope
 
 import (
+	"cmp"
 	"fmt"
 	"go/types"
+	"slices"
 
 	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -182,8 +184,17 @@ func buildCallIndex(pkg *ssa.Package) *callers {
 			visit(anon)
 		}
 	}
-	for _, m := range pkg.Members {
-		switch m := m.(type) {
+	// Members is a map: visit it in a fixed order, and list each
+	// function's call sites in source order, so that the first repeated
+	// caller, whose path a finding's message names, is the same on every
+	// run.
+	names := make([]string, 0, len(pkg.Members))
+	for name := range pkg.Members {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		switch m := pkg.Members[name].(type) {
 		case *ssa.Function:
 			visit(m)
 		case *ssa.Type:
@@ -196,6 +207,9 @@ func buildCallIndex(pkg *ssa.Package) *callers {
 				}
 			}
 		}
+	}
+	for _, sites := range idx.sites {
+		slices.SortStableFunc(sites, func(a, b ssa.CallInstruction) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	}
 	return idx
 }
