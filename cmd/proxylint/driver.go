@@ -250,7 +250,17 @@ func (d *driver) analyseUnit(u *unit) {
 		}
 		results[a] = res
 	}
-	d.lighten(u)
+	if d.lighten(u) && !u.root {
+		// Nothing refers to the positions of the package's files any
+		// more: its importers see the light package, whose objects have
+		// positions of their own, and only roots keep diagnostics. The
+		// files' line tables go.
+		for _, f := range files {
+			if tf := d.fset.File(f.FileStart); tf != nil {
+				d.fset.RemoveFile(tf)
+			}
+		}
+	}
 }
 
 // lighten replaces the types of an analysed package, which hold its
@@ -265,27 +275,28 @@ func (d *driver) analyseUnit(u *unit) {
 // from a package to its importers; a fact on an object that has no path in
 // the light package is one no importer can name, and is dropped, as go vet
 // drops it. A package that did not type-check, or none of whose importers
-// runs, keeps its types as they are.
-func (d *driver) lighten(u *unit) {
+// runs, keeps its types as they are. lighten reports whether it replaced
+// them.
+func (d *driver) lighten(u *unit) bool {
 	if u.illTyped || u.types == types.Unsafe || !slices.ContainsFunc(u.importers, func(v *unit) bool { return v.needRun }) {
-		return
+		return false
 	}
 	heavy := u.types
 	imports := map[string]*types.Package{}
 	for _, v := range u.visibleFactUnits()[1:] {
 		path := v.types.Path()
 		if _, dup := imports[path]; dup {
-			return // two variants of one package: the export data cannot say which
+			return false // two variants of one package: the export data cannot say which
 		}
 		imports[path] = v.types
 	}
 	var buf bytes.Buffer
 	if err := gcexportdata.Write(&buf, d.fset, heavy); err != nil {
-		return
+		return false
 	}
 	light, err := gcexportdata.Read(&buf, d.fset, imports, heavy.Path())
 	if err != nil {
-		return
+		return false
 	}
 	var enc objectpath.Encoder
 	facts := make(map[objFactKey]analysis.Fact, len(u.objFacts))
@@ -304,6 +315,7 @@ func (d *driver) lighten(u *unit) {
 	u.types = light
 	d.byTypes.Store(light, u)
 	d.byTypes.Delete(heavy)
+	return true
 }
 
 // prerequisitesFailed reports whether an analyzer a requires did not run on
