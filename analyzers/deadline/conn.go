@@ -5,13 +5,14 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/internal/typeis"
@@ -68,25 +69,67 @@ func (f *handshakes) String() string {
 	return fmt.Sprintf("handshakes(%d via %s at %s kept=%v)", f.Param, f.What, f.At, f.Kept)
 }
 
-// msets caches method sets across the packages of a run (checks of
-// different packages may run at once).
+// hasCache remembers, across the packages of a run (checks of different
+// packages may run at once), whether a named type or a pointer to it has a
+// list of methods. It holds the types weakly and only booleans: a cache of
+// method sets keyed by type, as typeutil.MethodSetCache is, would keep
+// every package whose types it ever saw alive to the end of the run, and
+// the standalone driver keeps of a finished package only what its
+// importers can see.
 var (
-	msetMu sync.Mutex
-	msets  typeutil.MethodSetCache
+	hasMu    sync.Mutex
+	hasCache = map[hasKey]bool{}
 )
+
+type hasKey struct {
+	named weak.Pointer[types.Named]
+	ptr   bool // the question is about *named
+	names string
+}
 
 // hasMethods reports whether t or *t has all the named methods.
 func hasMethods(t types.Type, names ...string) bool {
 	if t == nil {
 		return false
 	}
-	msetMu.Lock()
-	defer msetMu.Unlock()
-	ms := msets.MethodSet(t)
+	ptr := false
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+			n, ok = types.Unalias(p.Elem()).(*types.Named)
+			ptr = true
+		}
+	}
+	if !ok {
+		return computeHasMethods(t, names)
+	}
+	k := hasKey{weak.Make(n), ptr, strings.Join(names, ",")}
+	hasMu.Lock()
+	has, ok := hasCache[k]
+	hasMu.Unlock()
+	if ok {
+		return has
+	}
+	has = computeHasMethods(t, names)
+	hasMu.Lock()
+	if _, dup := hasCache[k]; !dup {
+		hasCache[k] = has
+		runtime.AddCleanup(n, func(k hasKey) {
+			hasMu.Lock()
+			delete(hasCache, k)
+			hasMu.Unlock()
+		}, k)
+	}
+	hasMu.Unlock()
+	return has
+}
+
+func computeHasMethods(t types.Type, names []string) bool {
+	ms := types.NewMethodSet(t)
 	var pms *types.MethodSet
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		if _, isPtr := types.Unalias(t).(*types.Pointer); !isPtr {
-			pms = msets.MethodSet(types.NewPointer(t))
+			pms = types.NewMethodSet(types.NewPointer(t))
 		}
 	}
 	for _, m := range names {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/passes/lifetime"
@@ -27,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "deadline",
 	Doc:       checkdoc.Extract(doc, "deadline"),
 	URL:       checkdoc.URL("deadline"),
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
+	Requires:  []*analysis.Analyzer{ssair.Analyzer, report.Analyzer, lifetime.Analyzer},
 	FactTypes: []analysis.Fact{new(serverParams), new(armsDeadline), new(relays), new(handshakes)},
 	Run:       run,
 }

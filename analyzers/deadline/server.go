@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -127,7 +126,11 @@ func runServer(pass *analysis.Pass, r *report.Reporter) {
 		params: map[*types.Var]paramRef{},
 		facts:  map[*types.Func]*serverParams{},
 	}
-	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	// The inspector is built here, for the packages that pass the
+	// prefilter, and dropped when this scan ends: as a required
+	// inspect.Analyzer result it was built for every package of the graph
+	// and held until the package's last analyser had run.
+	ins := inspector.New(pass.Files)
 
 	// Parameters of server type, for facts.
 	for n := range ins.PreorderSeq((*ast.FuncDecl)(nil)) {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -312,23 +311,31 @@ func scanSigned(pass *analysis.Pass, cl *classifier) {
 		return
 	}
 	signs := map[*types.Func]int{}
-	ins := inspector.New(pass.Files)
-	for n := range ins.PreorderSeq((*ast.CallExpr)(nil)) {
-		call := n.(*ast.CallExpr)
-		fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-		if fn == nil || len(call.Args) != 1 || !signedCandidate(fn) {
-			continue
-		}
-		tv := pass.TypesInfo.Types[call.Args[0]]
-		if tv.Value == nil || tv.Value.Kind() != constant.Int {
-			continue
-		}
-		switch constant.Sign(tv.Value) {
-		case 1:
-			signs[fn.Origin()] |= 1
-		case -1:
-			signs[fn.Origin()] |= 2
-		}
+	// One walk of the syntax: an inspector would allocate an event table
+	// of the whole package (hundreds of MiB on a generated API client)
+	// for this single pass.
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn, _ := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+			if fn == nil || len(call.Args) != 1 || !signedCandidate(fn) {
+				return true
+			}
+			tv := pass.TypesInfo.Types[call.Args[0]]
+			if tv.Value == nil || tv.Value.Kind() != constant.Int {
+				return true
+			}
+			switch constant.Sign(tv.Value) {
+			case 1:
+				signs[fn.Origin()] |= 1
+			case -1:
+				signs[fn.Origin()] |= 2
+			}
+			return true
+		})
 	}
 	for fn, s := range signs {
 		if s == 3 {

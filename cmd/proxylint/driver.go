@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -15,17 +16,19 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/objectpath"
 )
 
 // The standalone driver analyses the import graph one package at a time, in
 // dependency order, so that only the packages being analysed right now hold
 // their syntax, type information and analysis results (the SSA form above
-// all). What each package leaves behind for its importers is its
-// *types.Package, which they are type-checked against, and the facts its
-// passes exported, which stay Go values keyed by object as in x/tools'
-// checker. Packages whose dependencies are done are analysed in parallel,
-// one per CPU.
+// all). What each package leaves behind for its importers is a light
+// *types.Package, read back from its export data (see lighten), which they
+// are type-checked against, and the facts its passes exported, which stay
+// Go values keyed by the light package's objects. Packages whose
+// dependencies are done are analysed in parallel, one per CPU.
 //
 // Root packages (those the patterns named) get every check and the passes
 // they require; the other packages get only the passes that produce facts,
@@ -256,6 +259,72 @@ func (d *driver) analyseUnit(u *unit) {
 		}
 		results[a] = res
 	}
+	if d.lighten(u) && !u.root {
+		// Nothing refers to the positions of the package's files any
+		// more: its importers see the light package, whose objects have
+		// positions of their own, and only roots keep diagnostics. The
+		// files' line tables go.
+		for _, f := range files {
+			if tf := d.fset.File(f.FileStart); tf != nil {
+				d.fset.RemoveFile(tf)
+			}
+		}
+	}
+}
+
+// lighten replaces the types of an analysed package, which hold its
+// function bodies' scopes and every local object, by their export data
+// read back: the package-level objects only, those its importers can
+// reach. It is what go vet's unit checker and staticcheck give importers,
+// but read once, into one set of packages that every importer shares, so
+// that an object of a dependency stays the same object wherever it is seen
+// (the export data of a package refers to its dependencies' objects, which
+// reading it finds among theirs). The package's facts move to the objects
+// of the light package, found by their objectpath, as go vet moves facts
+// from a package to its importers; a fact on an object that has no path in
+// the light package is one no importer can name, and is dropped, as go vet
+// drops it. A package that did not type-check, or none of whose importers
+// runs, keeps its types as they are. lighten reports whether it replaced
+// them.
+func (d *driver) lighten(u *unit) bool {
+	if u.illTyped || u.types == types.Unsafe || !slices.ContainsFunc(u.importers, func(v *unit) bool { return v.needRun }) {
+		return false
+	}
+	heavy := u.types
+	imports := map[string]*types.Package{}
+	for _, v := range u.visibleFactUnits()[1:] {
+		path := v.types.Path()
+		if _, dup := imports[path]; dup {
+			return false // two variants of one package: the export data cannot say which
+		}
+		imports[path] = v.types
+	}
+	var buf bytes.Buffer
+	if err := gcexportdata.Write(&buf, d.fset, heavy); err != nil {
+		return false
+	}
+	light, err := gcexportdata.Read(&buf, d.fset, imports, heavy.Path())
+	if err != nil {
+		return false
+	}
+	var enc objectpath.Encoder
+	facts := make(map[objFactKey]analysis.Fact, len(u.objFacts))
+	for k, fact := range u.objFacts {
+		path, err := enc.For(k.obj)
+		if err != nil {
+			continue
+		}
+		obj, err := objectpath.Object(light, path)
+		if err != nil {
+			continue
+		}
+		facts[objFactKey{obj, k.typ}] = fact
+	}
+	u.objFacts = facts
+	u.types = light
+	d.byTypes.Store(light, u)
+	d.byTypes.Delete(heavy)
+	return true
 }
 
 // prerequisitesFailed reports whether an analyzer a requires did not run on

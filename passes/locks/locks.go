@@ -36,7 +36,6 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -191,9 +190,9 @@ func computeEffects(pass *analysis.Pass, out map[*types.Func][]Effect) {
 		body   *ast.BlockStmt
 	}
 	var decls []decl
-	ins := inspector.New(pass.Files)
-	for n := range ins.PreorderSeq((*ast.FuncDecl)(nil)) {
-		fd := n.(*ast.FuncDecl)
+	// Function declarations are top-level: no inspector (an event table of
+	// the whole package's syntax) is needed to list them.
+	for _, fd := range funcDecls(pass.Files) {
 		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if !ok || fd.Body == nil {
 			continue
@@ -406,4 +405,17 @@ func deref(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
+}
+
+// funcDecls lists the function declarations of files, in order.
+func funcDecls(files []*ast.File) []*ast.FuncDecl {
+	var list []*ast.FuncDecl
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				list = append(list, fd)
+			}
+		}
+	}
+	return list
 }

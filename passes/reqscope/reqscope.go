@@ -10,9 +10,10 @@
 package reqscope
 
 import (
+	"cmp"
 	"fmt"
 	"go/types"
-	"sync"
+	"slices"
 
 	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
@@ -154,25 +155,17 @@ type callers struct {
 	escapes map[*ssa.Function]bool
 }
 
-// The call index of the last few packages: analysis runs package by
-// package (a few at a time), so a small cache serves every check of a
-// package without holding the SSA of finished packages.
-var (
-	indexMu    sync.Mutex
-	indexCache []struct {
-		pkg *ssa.Package
-		idx *callers
-	}
-)
+// callIndexKey names the call index among the values ssair memoises for a
+// package.
+type callIndexKey struct{}
 
+// callIndex returns the call index of pkg, built once per package and kept
+// as long as the package's IR.
 func callIndex(pkg *ssa.Package) *callers {
-	indexMu.Lock()
-	defer indexMu.Unlock()
-	for _, e := range indexCache {
-		if e.pkg == pkg {
-			return e.idx
-		}
-	}
+	return ssair.Memo(pkg, callIndexKey{}, func() *callers { return buildCallIndex(pkg) })
+}
+
+func buildCallIndex(pkg *ssa.Package) *callers {
 	idx := &callers{sites: map[*ssa.Function][]ssa.CallInstruction{}, escapes: map[*ssa.Function]bool{}}
 	var visit func(f *ssa.Function)
 	visit = func(f *ssa.Function) {
@@ -203,8 +196,17 @@ func callIndex(pkg *ssa.Package) *callers {
 			visit(anon)
 		}
 	}
-	for _, m := range pkg.Members {
-		switch m := m.(type) {
+	// Members is a map: visit it in a fixed order, and list each
+	// function's call sites in source order, so that the first repeated
+	// caller, whose path a finding's message names, is the same on every
+	// run.
+	names := make([]string, 0, len(pkg.Members))
+	for name := range pkg.Members {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		switch m := pkg.Members[name].(type) {
 		case *ssa.Function:
 			visit(m)
 		case *ssa.Type:
@@ -218,12 +220,8 @@ func callIndex(pkg *ssa.Package) *callers {
 			}
 		}
 	}
-	indexCache = append(indexCache, struct {
-		pkg *ssa.Package
-		idx *callers
-	}{pkg, idx})
-	if len(indexCache) > 8 {
-		indexCache = indexCache[1:]
+	for _, sites := range idx.sites {
+		slices.SortStableFunc(sites, func(a, b ssa.CallInstruction) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	}
 	return idx
 }

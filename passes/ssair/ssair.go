@@ -12,7 +12,9 @@ import (
 	"go/ast"
 	"go/types"
 	"reflect"
+	"runtime"
 	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -33,7 +35,14 @@ type IR struct {
 	once  sync.Once
 	pkg   *ssa.Package
 	funcs []*ssa.Function
+
+	memoMu sync.Mutex
+	memo   map[any]any // see Memo
 }
+
+// irs maps each SSA package that an IR built to that IR, both weakly: an
+// entry neither keeps a package's SSA alive nor outlives its IR.
+var irs sync.Map // weak.Pointer[ssa.Package] -> weak.Pointer[IR]
 
 func run(pass *analysis.Pass) (any, error) {
 	return &IR{pass: pass}, nil
@@ -70,6 +79,9 @@ func (ir *IR) doBuild() {
 	}
 	ir.pkg = prog.CreatePackage(pass.Pkg, pass.Files, pass.TypesInfo, false)
 	ir.pkg.Build()
+	key := weak.Make(ir.pkg)
+	irs.Store(key, weak.Make(ir))
+	runtime.AddCleanup(ir, func(key weak.Pointer[ssa.Package]) { irs.Delete(key) }, key)
 
 	var add func(f *ssa.Function)
 	add = func(f *ssa.Function) {
@@ -97,6 +109,34 @@ func (ir *IR) doBuild() {
 	if init := ir.pkg.Func("init"); init != nil {
 		add(init)
 	}
+}
+
+// Memo returns what compute derives from pkg, an SSA package built by an
+// IR, computing it once per key and package. The value lives as long as the
+// package's IR, which the driver drops once the package is analysed: a
+// package-level cache of such values would keep the SSA of every package it
+// names, and the SSA of its imports' members, for the whole run. For a
+// package built elsewhere, compute runs on every call. compute must not call
+// Memo for the same package.
+func Memo[T any](pkg *ssa.Package, key any, compute func() T) T {
+	var ir *IR
+	if v, ok := irs.Load(weak.Make(pkg)); ok {
+		ir = v.(weak.Pointer[IR]).Value()
+	}
+	if ir == nil {
+		return compute()
+	}
+	ir.memoMu.Lock()
+	defer ir.memoMu.Unlock()
+	if v, ok := ir.memo[key]; ok {
+		return v.(T)
+	}
+	v := compute()
+	if ir.memo == nil {
+		ir.memo = map[any]any{}
+	}
+	ir.memo[key] = v
+	return v
 }
 
 // noReturn reports functions that never return normally, so that the blocks
