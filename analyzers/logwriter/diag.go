@@ -152,47 +152,32 @@ func (c *checker) selfContained(e ast.Expr) bool {
 		case *ast.FuncLit:
 			ok = false
 		case *ast.SelectorExpr:
-			if sel, isSel := c.pass.TypesInfo.Selections[n]; isSel {
-				_ = sel
-				ast.Inspect(n.X, func(m ast.Node) bool { return ok && c.identOK(m, &ok) })
-				return false // n.Sel is a field or a method
+			if _, isSel := c.pass.TypesInfo.Selections[n]; isSel {
+				// n.Sel is a field or a method: only the operand counts.
+				ok = c.selfContained(n.X)
+				return false
 			}
 		case *ast.Ident:
-			c.identOK(n, &ok)
+			ok = c.packageLevel(c.pass.TypesInfo.Uses[n])
 		}
 		return ok
 	})
 	return ok
 }
 
-func (c *checker) identOK(n ast.Node, ok *bool) bool {
-	id, isIdent := n.(*ast.Ident)
-	if !isIdent {
-		if _, lit := n.(*ast.FuncLit); lit {
-			*ok = false
-		}
-		return *ok
-	}
-	obj := c.pass.TypesInfo.Uses[id]
+// packageLevel reports whether obj can be named outside any function: a
+// package, constant, type, builtin or nil, a field, or a function or
+// variable declared at package level.
+func (c *checker) packageLevel(obj types.Object) bool {
 	switch obj := obj.(type) {
-	case nil:
-		*ok = false
 	case *types.PkgName, *types.Const, *types.TypeName, *types.Builtin, *types.Nil:
+		return true
 	case *types.Func:
-		if obj.Signature().Recv() == nil && (obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope()) {
-			*ok = false
-		}
+		return obj.Signature().Recv() != nil || obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope()
 	case *types.Var:
-		if obj.IsField() {
-			break
-		}
-		if obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
-			*ok = false
-		}
-	default:
-		*ok = false
+		return obj.IsField() || obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope()
 	}
-	return *ok
+	return false
 }
 
 func isPipeWriter(t types.Type) bool {
