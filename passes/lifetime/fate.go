@@ -291,12 +291,8 @@ func (r *Result) fateOf(b Birth) Fate {
 	// cancels) ends every path through it: the resource lives as long as
 	// the process.
 	if fn := b.Instr.Parent(); fn != nil {
-		for _, blk := range fn.Blocks {
-			for _, instr := range blk.Instrs {
-				if call, ok := instr.(*ssa.Call); ok && r.neverReturns(call) {
-					stop[call] = true
-				}
-			}
+		for _, call := range r.foreverCalls(fn) {
+			stop[call] = true
 		}
 	}
 	aliases := Aliases(b.Value)

@@ -20,8 +20,9 @@ type summarizer struct {
 	// released memoises fieldReleased for the fields of this package's
 	// types; a field being decided reads as not released.
 	released map[*types.Var]bool
-	loads    map[*types.Var][]ssa.Value   // the loads of each field in the package, built on first use
-	reads    map[*types.Func]map[int]bool // fieldsRead of each release method asked about
+	loads    map[*types.Var][]ssa.Value    // the loads of each field in the package, built on first use
+	reads    map[*types.Func]map[int]bool  // fieldsRead of each release method asked about
+	forever  map[*ssa.Function][]*ssa.Call // the calls of each function that never return
 }
 
 // summaryOf is SummaryOf without the lock.
@@ -820,6 +821,27 @@ func returnsOnlyWhenDone(fn *ssa.Function, ctx *ssa.Parameter) bool {
 		}
 	}
 	return returns > 0
+}
+
+// foreverCalls returns the calls of fn that never return (neverReturns),
+// found once per function.
+func (r *Result) foreverCalls(fn *ssa.Function) []*ssa.Call {
+	if calls, ok := r.sum.forever[fn]; ok {
+		return calls
+	}
+	var calls []*ssa.Call
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			if call, ok := instr.(*ssa.Call); ok && r.neverReturns(call) {
+				calls = append(calls, call)
+			}
+		}
+	}
+	if r.sum.forever == nil {
+		r.sum.forever = map[*ssa.Function][]*ssa.Call{}
+	}
+	r.sum.forever[fn] = calls
+	return calls
 }
 
 // neverReturns reports whether call never returns: its callee returns only
