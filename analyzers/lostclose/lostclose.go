@@ -236,20 +236,8 @@ func isErrorReturn(ret *ssa.Return) bool {
 	if !types.Identical(last.Type(), types.Universe.Lookup("error").Type()) {
 		return false
 	}
-	// A function with a defer returns through result cells: what this
-	// return gives is what its block stored into the cell before the load.
-	if ld, ok := last.(*ssa.UnOp); ok && ld.Op == token.MUL {
-		if cell, ok := ld.X.(*ssa.Alloc); ok {
-			for _, in := range ld.Block().Instrs {
-				if in == ssa.Instruction(ld) {
-					break
-				}
-				if st, ok := in.(*ssa.Store); ok && st.Addr == cell {
-					last = st.Val
-				}
-			}
-		}
-	}
+	// A function with a defer returns through result cells.
+	last = lifetime.ReturnedValue(last)
 	k, ok := last.(*ssa.Const)
 	return !ok || !k.IsNil()
 }

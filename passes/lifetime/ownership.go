@@ -585,6 +585,20 @@ func loadOf(x ssa.Value, cell ssa.Value) bool {
 	return ok && u.Op == token.MUL && u.X == cell
 }
 
+// ReturnedValue returns what a return gives as res: res itself or, in a
+// function with a defer (which returns through result cells), the value
+// the return's own block stored into the cell before loading it.
+func ReturnedValue(res ssa.Value) ssa.Value {
+	if ld, ok := res.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if _, ok := ld.X.(*ssa.Alloc); ok {
+			if st := storeBefore(ld.X, ld); st != nil {
+				return st.Val
+			}
+		}
+	}
+	return res
+}
+
 func storeBefore(cell ssa.Value, instr ssa.Instruction) *ssa.Store {
 	var last *ssa.Store
 	for _, in := range instr.Block().Instrs {
