@@ -28,7 +28,10 @@
 // call when some path from it reaches a return of the function without the
 // resource being
 //   - closed (Close, Release, Stop or Shutdown called or deferred, directly,
-//     in a function literal, or by a helper that releases its argument),
+//     in a function literal, or by a helper that releases its argument; for
+//     a value with none of these, a Cancel, Quit, Kill or similar method
+//     whose body releases something, such as closing the channel its
+//     goroutine waits on),
 //   - returned,
 //   - kept by an owner that can release it, or for the life of the process:
 //     a package-level variable, a field that code of its package closes, an
@@ -49,6 +52,20 @@
 // HEAD response has no body. And in a package written for a Go before 1.23
 // (its module's go line), a time.Ticker that is never stopped ticks for the
 // life of the process; since 1.23 the garbage collector reclaims it.
+//
+// Replacing a resource on a reload path (a function that runs per request,
+// or whose name says it reloads, refreshes, updates, reconfigures or
+// applies a configuration) must release the old one: a store into a field
+// of an existing object, or an atomic.Value's or atomic.Pointer's Store, is
+// reported when the function never releases (or hands on) the value it
+// replaces — it never reads it, with a Load, a Swap, a load of the field or
+// a function of the package that returns one, or releases nothing it read,
+// or releases it only where a field of the old value differs from the same
+// field of the new one (when they share that part, the old value and the
+// rest of what it holds leak). A Swap whose result is dropped is the same
+// loss. A Store reached only where the old value was nil (lazy set-up), the
+// first value of a new object, and a sync.Map entry (one per key, a
+// registry) are not replacements.
 //
 // A hand-off to an owner that cannot release (a struct with no Close, a
 // bufio.Reader on a connection, a helper that only keeps it in its result)

@@ -124,7 +124,10 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	f := c.res.FateOf(b)
 	for _, d := range f.Disposals {
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
-			c.checkOverwrite(fn, b.Call, st)
+			c.checkOverwrite(fn, b, st)
+		}
+		if call, ok := d.Instr.(ssa.CallInstruction); ok && d.How == lifetime.Stored {
+			c.checkContainerOverwrite(fn, b, call)
 		}
 	}
 	leaks := f.Leaks
@@ -252,7 +255,8 @@ func unused(v ssa.Value) bool {
 }
 
 // verbs names how a value of type t is released, as the past participle
-// and the verb: "closed" and "close", "stopped" and "stop" for a ticker.
+// and the verb: "closed" and "close", "stopped" and "stop" for a ticker,
+// "stopped" and "call Cancel on" for a value only its Cancel method ends.
 func (c *checker) verbs(t types.Type) (done, verb string) {
 	if m, ok := c.res.IsResource(t); ok && m != nil {
 		switch m.Name() {
@@ -263,6 +267,10 @@ func (c *checker) verbs(t types.Type) (done, verb string) {
 		case "Shutdown":
 			return "shut down", "shut down"
 		}
+	}
+	if m := c.res.StopMethod(t); m != nil {
+		// A value whose goroutine only its Cancel (Quit, Kill) ends.
+		return "stopped", "call " + m.Name() + " on"
 	}
 	return "closed", "close"
 }
@@ -320,6 +328,9 @@ func (c *checker) report(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate, le
 	}
 	if response {
 		msg += fmt.Sprintf("; an unclosed body keeps its connection busy (over HTTP/1, with the transport's reader goroutine) until the server ends it; defer %s.Body.Close() right after the error check, or read the body to its end", what)
+	} else if c.res.Pinned(v) {
+		// Its own goroutine keeps it reachable: a cleanup would never run.
+		msg += fmt.Sprintf("; %s it on that path, or return or store it", verb)
 	} else {
 		msg += fmt.Sprintf("; %s it on that path, return or store it, or attach runtime.AddCleanup to the value that outlives %s to %s %s", verb, displayName(fn), verb, what)
 	}
@@ -411,7 +422,7 @@ func (c *checker) lhsName(call *ast.CallExpr, index int) string {
 // checkOverwrite reports a store of a new resource into a field of an
 // existing object, on a reload path, when the function never looks at the
 // old value: the old resource is lost.
-func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, st *ssa.Store) {
+func (c *checker) checkOverwrite(fn *ssa.Function, b lifetime.Birth, st *ssa.Store) {
 	fa, ok := st.Addr.(*ssa.FieldAddr)
 	if !ok {
 		return
@@ -428,14 +439,48 @@ func (c *checker) checkOverwrite(fn *ssa.Function, call *ssa.Call, st *ssa.Store
 	}
 	field := fieldName(fa)
 	pos := st.Pos()
-	if expr := c.callAt(call.Pos()); expr != nil && !pos.IsValid() {
+	if expr := c.callAt(b.Call.Pos()); expr != nil && !pos.IsValid() {
 		pos = expr.Pos()
 	}
-	c.r.Report(analysis.Diagnostic{
-		Pos: pos,
-		Message: fmt.Sprintf("field %s is overwritten with a new resource %s without the old one being closed: each overwrite leaks the previous value; close the old value (old := x.%s; x.%s = new; old.Close()) or reuse it",
-			field, why, field, field),
-	})
+	done, verb := c.verbs(st.Val.Type())
+	msg := fmt.Sprintf("field %s is overwritten with a new resource %s without the old one being %s: each overwrite leaks the previous value; %s the old value (old := x.%s; x.%s = new, then release old) or reuse it",
+		field, why, done, verb, field, field)
+	if part := c.res.SharedReplacedPart(st); part != "" {
+		msg = fmt.Sprintf("field %s is overwritten with a new resource %s, and the old value is %s only where its %s differs from the new one's: whenever they share it, the old value and everything else it holds leak; %s the old value on every path (leaving what it shares with the new one open)", field, why, done, part, verb)
+	}
+	c.r.Report(analysis.Diagnostic{Pos: pos, Message: msg})
+}
+
+// checkContainerOverwrite reports a Store of a new resource into an
+// atomic.Value or atomic.Pointer of an existing object (or a Swap whose
+// result is dropped), on a reload path, when the function never releases
+// the value it replaces.
+func (c *checker) checkContainerOverwrite(fn *ssa.Function, b lifetime.Birth, call ssa.CallInstruction) {
+	common := call.Common()
+	obj := lifetime.FuncObject(common.StaticCallee())
+	if lifetime.ContainerStoreArg(obj) < 0 {
+		return
+	}
+	why := reloadPath(fn)
+	if why == "" || !c.res.OverwritesContainer(call) {
+		return
+	}
+	name := "the atomic value"
+	if fa, ok := common.Args[0].(*ssa.FieldAddr); ok {
+		name = "field " + fieldName(fa)
+	} else if g, ok := common.Args[0].(*ssa.Global); ok {
+		name = g.Name()
+	}
+	done, verb := c.verbs(ssair.Unconvert(common.Args[lifetime.ContainerStoreArg(obj)]).Type())
+	msg := fmt.Sprintf("%s is given a new resource by %s %s without the old value being %s: each %s leaks the previous value; ", name, obj.Name(), why, done, strings.ToLower(obj.Name()))
+	if part := c.res.SharedReplacedPart(call); part != "" {
+		msg = fmt.Sprintf("%s is given a new resource by %s %s, and the old value is %s only where its %s differs from the new one's: whenever they share it, the old value and everything else it holds leak; %s the old value on every path (leaving what it shares with the new one open)", name, obj.Name(), why, done, part, verb)
+	} else if obj.Name() == "Swap" {
+		msg += fmt.Sprintf("%s the value Swap returns", verb)
+	} else {
+		msg += fmt.Sprintf("use Swap and %s the value it returns, or reuse the old value", verb)
+	}
+	c.r.Report(analysis.Diagnostic{Pos: call.Pos(), Message: msg})
 }
 
 func fieldName(fa *ssa.FieldAddr) string {

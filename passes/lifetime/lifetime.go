@@ -52,7 +52,9 @@ import (
 	"go/ast"
 	"go/types"
 	"go/version"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -180,6 +182,43 @@ var releaseOrder = []string{"Close", "Release", "Stop", "Shutdown"}
 
 // delegateNames are the abstract methods whose call counts as releasing.
 var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithExitCode": true, "CloseWithError": true, "Shutdown": true, "Stop": true, "CloseNow": true, "CloseIdleConnections": true}
+
+// stopNames are the other names a method that ends a value's life goes by
+// (a server group's Cancel, a worker's Quit). Such a method releases its
+// receiver when its body releases something (closes a channel the value's
+// goroutine waits on, cancels its context, closes what it holds) and it
+// returns nothing but an error.
+var stopNames = map[string]bool{"Cancel": true, "Kill": true, "Terminate": true, "Quit": true, "Exit": true, "Halt": true, "Abort": true, "Dispose": true, "Destroy": true, "Free": true, "Disconnect": true, "Unsubscribe": true, "Teardown": true, "Cleanup": true}
+
+// stopSignature reports whether a method of this signature can end its
+// receiver's life: it returns nothing, or only an error.
+func stopSignature(sig *types.Signature) bool {
+	res := sig.Results()
+	switch res.Len() {
+	case 0:
+		return true
+	case 1:
+		return types.Identical(res.At(0).Type(), types.Universe.Lookup("error").Type())
+	}
+	return false
+}
+
+// releasesReceiver reports whether calling the method m on a resource
+// releases it: m is one of its release methods (delegateNames), or has a
+// stop name and signature and, when its body is known (known is false for
+// an interface method), releases something.
+func (r *Result) releasesReceiver(m *types.Func, known bool) bool {
+	if m == nil {
+		return false
+	}
+	if delegateNames[m.Name()] {
+		return true
+	}
+	if !stopNames[m.Name()] || !stopSignature(m.Signature()) {
+		return false
+	}
+	return !known || r.funcReleases(m)
+}
 
 // IsReleaseName reports whether name is the name of a release method (Close,
 // Release).
@@ -684,6 +723,30 @@ func (r *Result) Overwrites(st *ssa.Store) bool {
 	return r.overwrites(st)
 }
 
+// OverwritesContainer is Overwrites for a call that stores a resource into
+// an atomic.Value or an atomic.Pointer that existed before the call's
+// function ran: its Store replaces a value the function neither releases nor
+// hands on (it never reads the old value with Load or Swap, directly or
+// through a function of its package that returns the Load, or releases
+// nothing it read, and the Store is not reached only where the old value
+// was nil); its Swap returns the old value, which the function drops. A
+// sync.Map's Store is per key, a registry: never an overwrite.
+func (r *Result) OverwritesContainer(call ssa.CallInstruction) bool {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.overwritesContainer(call)
+}
+
+// SharedReplacedPart returns, for a store Overwrites or a call
+// OverwritesContainer reports, the field of the old value whose equality
+// with the new value's keeps the function from releasing the old one (it
+// releases it only where they differ), or "" when it never releases it.
+func (r *Result) SharedReplacedPart(instr ssa.Instruction) string {
+	r.api.Lock()
+	defer r.api.Unlock()
+	return r.sharedReplacedPart(instr)
+}
+
 // FuncReleases reports whether calling fn releases a resource.
 func (r *Result) FuncReleases(fn *types.Func) bool {
 	r.api.Lock()
@@ -737,4 +800,32 @@ func (r *Result) Pinned(v ssa.Value) bool {
 	r.api.Lock()
 	defer r.api.Unlock()
 	return r.pinned(v)
+}
+
+// StopMethod returns the method of t (or *t) that ends a value's life when
+// t has no release method of its own but one by another name (a Cancel or
+// Quit whose body releases something), or nil.
+func (r *Result) StopMethod(t types.Type) *types.Func {
+	r.api.Lock()
+	defer r.api.Unlock()
+	if m, ok := r.IsResource(t); ok && m != nil {
+		return nil
+	}
+	return r.stopMethod(t)
+}
+
+// stopNameOrder is stopNames, sorted.
+var stopNameOrder = slices.Sorted(maps.Keys(stopNames))
+
+// stopMethod is StopMethod without the lock, for any t.
+func (r *Result) stopMethod(t types.Type) *types.Func {
+	if _, isIface := t.Underlying().(*types.Interface); isIface {
+		return nil
+	}
+	for _, name := range stopNameOrder {
+		if m := r.lookupMethod(t, name); m != nil && r.releasesReceiver(m, true) {
+			return m
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/ssair"
 	"golang.org/x/tools/go/ssa"
 )
@@ -663,7 +664,7 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 		if fn.Synthetic != "" {
 			// A method value v.M: it keeps v alive, but calling it does
 			// not release v unless M is the release method.
-			if obj, ok := fn.Object().(*types.Func); ok && delegateNames[obj.Name()] && !w.held {
+			if obj, ok := fn.Object().(*types.Func); ok && w.res.releasesReceiver(obj, true) && !w.held {
 				w.add(mc, Captured)
 			}
 			if w.held {
@@ -751,7 +752,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 	c := instr.Common()
 	if c.IsInvoke() {
 		if c.Value == v {
-			if delegateNames[c.Method.Name()] {
+			if w.res.releasesReceiver(c.Method, false) {
 				w.add(instr, Closed)
 			}
 			// Other methods use the object; they do not take it.
@@ -800,13 +801,19 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		}
 		return
 	}
+	if i := ContainerStoreArg(obj); i >= 0 && i < len(c.Args) && c.Args[i] == v {
+		// Kept by an atomic.Value, an atomic.Pointer or a sync.Map: as
+		// by a field of the object that holds the container.
+		w.add(instr, Stored)
+		return
+	}
 	isMethod := callee.Signature.Recv() != nil
 	for i, a := range c.Args {
 		if a != v {
 			continue
 		}
 		if i == 0 && isMethod {
-			if obj != nil && delegateNames[obj.Name()] {
+			if w.res.releasesReceiver(obj, true) {
 				w.add(instr, Closed)
 			}
 			if obj != nil && obj.Name() == "Write" && IsResponse(v.Type()) {
@@ -840,6 +847,36 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// ContainerStoreArg returns the index (counting the receiver as 0) of the
+// argument that the method obj keeps when obj stores into a concurrent
+// container: atomic.Value's and atomic.Pointer's Store, Swap and
+// CompareAndSwap, sync.Map's Store, Swap, LoadOrStore and CompareAndSwap;
+// -1 for any other function.
+func ContainerStoreArg(obj *types.Func) int {
+	if obj == nil || obj.Pkg() == nil {
+		return -1
+	}
+	recv := obj.Signature().Recv()
+	if recv == nil {
+		return -1
+	}
+	switch {
+	case typeis.NamedOrPointer(recv.Type(), "sync/atomic", "Value"), typeis.NamedOrPointer(recv.Type(), "sync/atomic", "Pointer"):
+		switch obj.Name() {
+		case "Store", "Swap":
+			return 1
+		case "CompareAndSwap":
+			return 2
+		}
+	case typeis.NamedOrPointer(recv.Type(), "sync", "Map"):
+		switch obj.Name() {
+		case "Store", "Swap", "LoadOrStore", "CompareAndSwap":
+			return 2
+		}
+	}
+	return -1
 }
 
 // drainsArg reports whether the call c of obj reads v to its end: v is the

@@ -5,6 +5,9 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/typeis"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // overwrites is Overwrites without the lock.
@@ -37,7 +40,7 @@ func (r *Result) overwrites(st *ssa.Store) bool {
 				if !ok || ld.Op != token.MUL {
 					continue
 				}
-				if NilGuards(ld, st) || r.releasesOld(ld, 0) {
+				if NilGuards(ld, st) || r.dealsWithOld(ld, st.Val) {
 					return false
 				}
 			}
@@ -200,13 +203,26 @@ func madeBefore(obj ssa.Value, st ssa.Instruction) bool {
 // releasesOld reports whether the old value ld, or a field of it, is
 // released or handed on.
 func (r *Result) releasesOld(ld ssa.Value, depth int) bool {
+	return len(r.oldReleases(ld, depth)) > 0
+}
+
+// oldReleases returns the instructions that release or hand on the old
+// value ld, or a field of it.
+func (r *Result) oldReleases(ld ssa.Value, depth int) []ssa.Instruction {
+	var out []ssa.Instruction
 	for _, d := range r.disposals(ld) {
+		if depth > 0 && d.How == Stored {
+			// A part of the old value moved into the new one
+			// (n.remote = old.remote) is shared, not released: it
+			// says nothing of the rest of the old value.
+			continue
+		}
 		if d.Releasing() && d.How != Returned || d.How == Closed {
-			return true
+			out = append(out, d.Instr)
 		}
 	}
 	if depth > 0 || ld.Referrers() == nil {
-		return false
+		return out
 	}
 	for _, ref := range *ld.Referrers() {
 		fa, ok := ref.(*ssa.FieldAddr)
@@ -214,19 +230,251 @@ func (r *Result) releasesOld(ld ssa.Value, depth int) bool {
 			continue
 		}
 		for _, fref := range *fa.Referrers() {
-			if u, ok := fref.(*ssa.UnOp); ok && u.Op == token.MUL && r.releasesOld(u, depth+1) {
-				return true
+			if u, ok := fref.(*ssa.UnOp); ok && u.Op == token.MUL {
+				out = append(out, r.oldReleases(u, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
+// dealsWithOld reports whether the function releases or hands on the old
+// value old that nw replaces, on the paths that replace it: some release of
+// it does not run only where a field of old differs from the same field of
+// nw. "if old.appender != nw.appender { old.Cancel() }" keeps the old value,
+// with everything else it holds, whenever the two share that part.
+func (r *Result) dealsWithOld(old, nw ssa.Value) bool {
+	return r.sharedPart(old, nw) == "" && r.releasesOld(old, 0)
+}
+
+// sharedPart returns the name of the field of old whose equality with nw's
+// keeps every release of old from running, or "".
+func (r *Result) sharedPart(old, nw ssa.Value) string {
+	rels := r.oldReleases(old, 0)
+	shared := ""
+	for _, instr := range rels {
+		f := onlyWhereFieldsDiffer(instr, old, nw)
+		if f == "" {
+			return ""
+		}
+		shared = f
+	}
+	return shared
+}
+
+// onlyWhereFieldsDiffer returns the name of a field f when instr runs only
+// where f of old and f of nw differ: a block dominating instr's ends in
+// "if old.f != nw.f" (or ==, on its else) whose branch towards instr only
+// that test leads to; "" otherwise.
+func onlyWhereFieldsDiffer(instr ssa.Instruction, old, nw ssa.Value) string {
+	if nw == nil {
+		return ""
+	}
+	olds, nws := Aliases(old), Aliases(ssair.Unconvert(nw))
+	for b := instr.Block(); b != nil; b = b.Idom() {
+		idom := b.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			break
+		}
+		ifi, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		cmp, ok := ifi.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ || !fieldsOf(cmp.X, cmp.Y, olds, nws) && !fieldsOf(cmp.Y, cmp.X, olds, nws) {
+			continue
+		}
+		differ := idom.Succs[0] // the true branch of !=
+		if cmp.Op == token.EQL {
+			differ = idom.Succs[1]
+		}
+		if len(differ.Preds) == 1 && differ.Dominates(instr.Block()) {
+			if f := fieldVar(loadedField(cmp.X)); f != nil {
+				return f.Name()
+			}
+			return "?"
+		}
+	}
+	return ""
+}
+
+// fieldsOf reports whether a and b are loads of the same field, a of an
+// alias of the old value and b of the new.
+func fieldsOf(a, b ssa.Value, olds, nws map[ssa.Value]bool) bool {
+	fa, fb := loadedField(a), loadedField(b)
+	if fa == nil || fb == nil || fa.Field != fb.Field {
+		return false
+	}
+	return olds[fa.X] && nws[fb.X]
+}
+
+func loadedField(v ssa.Value) *ssa.FieldAddr {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		fa, _ := u.X.(*ssa.FieldAddr)
+		return fa
+	}
+	return nil
+}
+
+// overwritesContainer is OverwritesContainer without the lock.
+func (r *Result) overwritesContainer(call ssa.CallInstruction) bool {
+	c := call.Common()
+	callee := c.StaticCallee()
+	obj := funcObject(callee)
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || len(c.Args) < 2 {
+		return false // a sync.Map entry is per key: a registry, not one slot
+	}
+	switch obj.Name() {
+	case "Swap":
+		// The old value is the result: dropped unless released or
+		// handed on (or only ever nil).
+		res := call.Value()
+		return res != nil && !r.dealsWithOld(res, c.Args[1])
+	case "Store":
+	default:
+		return false
+	}
+	addr := c.Args[0]
+	if _, fresh := addr.(*ssa.Alloc); fresh {
+		return false
+	}
+	if fa, ok := addr.(*ssa.FieldAddr); ok {
+		if _, fresh := fa.X.(*ssa.Alloc); fresh || newObject(fa.X) || madeBefore(fa.X, call) {
+			return false // the container of a new object: its first value
+		}
+	}
+	for _, old := range r.containerReads(call.Parent(), addr) {
+		for a := range Aliases(old) {
+			if NilGuards(a, call) {
+				return false // if old == nil { v.Store(new) }: lazy, once
+			}
+		}
+		if r.dealsWithOld(old, c.Args[1]) {
+			return false
+		}
+	}
+	return true
+}
+
+// containerReads returns the values fn reads from the container addr
+// addresses (another access to the same field of the same type, or to the
+// same package-level variable): results of its Load, Swap and LoadAndDelete,
+// directly or through a function of the package that returns what it loads
+// from that field of its first parameter (s.state() returning
+// s.v.Load().(*T)).
+func (r *Result) containerReads(fn *ssa.Function, addr ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Value() == nil {
+				continue
+			}
+			c := call.Common()
+			callee := c.StaticCallee()
+			if callee == nil || len(c.Args) == 0 {
+				continue
+			}
+			if containerLoad(funcObject(callee)) {
+				if sameContainer(c.Args[0], addr) {
+					out = append(out, call.Value())
+				}
+				continue
+			}
+			if callee.Pkg != fn.Pkg || callee.Blocks == nil || len(callee.Params) == 0 {
+				continue
+			}
+			fa, ok := addr.(*ssa.FieldAddr)
+			if !ok || !sameBase(ssair.Unconvert(c.Args[0]), fa.X) {
+				continue
+			}
+			if returnsContainerLoad(callee, fa) {
+				out = append(out, call.Value())
+			}
+		}
+	}
+	return out
+}
+
+// containerLoad reports whether obj reads an atomic.Value's or an
+// atomic.Pointer's value.
+func containerLoad(obj *types.Func) bool {
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "sync/atomic" || obj.Signature().Recv() == nil {
+		return false
+	}
+	recv := obj.Signature().Recv().Type()
+	if !typeis.NamedOrPointer(recv, "sync/atomic", "Value") && !typeis.NamedOrPointer(recv, "sync/atomic", "Pointer") {
+		return false
+	}
+	return obj.Name() == "Load" || obj.Name() == "Swap"
+}
+
+// sameContainer reports whether a and b address the same container: one
+// value, the same field of one object, or the same package-level variable.
+func sameContainer(a, b ssa.Value) bool {
+	if a == b {
+		return true
+	}
+	fa, ok1 := a.(*ssa.FieldAddr)
+	fb, ok2 := b.(*ssa.FieldAddr)
+	if ok1 && ok2 {
+		return fa.Field == fb.Field && types.Identical(fa.X.Type(), fb.X.Type()) && (sameBase(fa.X, fb.X) || isParamOrLoad(fa.X) && isParamOrLoad(fb.X))
+	}
+	return false
+}
+
+// isParamOrLoad reports whether v is a parameter or a load of one (the
+// receiver, maybe through a closure's cell): two such objects of one type in
+// a method are, as the field-overwrite rule assumes, the receiver.
+func isParamOrLoad(v ssa.Value) bool {
+	switch v := v.(type) {
+	case *ssa.Parameter, *ssa.FreeVar:
+		return true
+	case *ssa.UnOp:
+		return v.Op == token.MUL
+	}
+	return false
+}
+
+// returnsContainerLoad reports whether fn returns, on some path, what it
+// loads from field fa.Field of its first parameter's object.
+func returnsContainerLoad(fn *ssa.Function, fa *ssa.FieldAddr) bool {
+	p := fn.Params[0]
+	var loads []ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok || call.Value() == nil || !containerLoad(funcObject(call.Common().StaticCallee())) {
+				continue
+			}
+			if f, ok := call.Common().Args[0].(*ssa.FieldAddr); ok && f.Field == fa.Field && isParamOrSpill(f.X, p) && types.Identical(f.X.Type(), fa.X.Type()) {
+				loads = append(loads, call.Value())
+			}
+		}
+	}
+	for _, ld := range loads {
+		for a := range Aliases(ld) {
+			if a.Referrers() == nil {
+				continue
+			}
+			for _, ref := range *a.Referrers() {
+				if _, ok := ref.(*ssa.Return); ok {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
 
-// NilGuards reports whether st runs only where the value ld loaded is nil:
-// st's block is dominated by the branch of "ld == nil" (or "ld != nil"'s
-// else) that only that test leads to.
-func NilGuards(ld *ssa.UnOp, st ssa.Instruction) bool {
-	for _, ref := range *ld.Referrers() {
+// NilGuards reports whether instr runs only where the value v (a load of a
+// field, a container's Load) is nil: instr's block is dominated by the
+// branch of "v == nil" (or "v != nil"'s else) that only that test leads to.
+func NilGuards(v ssa.Value, instr ssa.Instruction) bool {
+	if v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
 		cmp, ok := ref.(*ssa.BinOp)
 		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
 			continue
@@ -245,10 +493,53 @@ func NilGuards(ld *ssa.UnOp, st ssa.Instruction) bool {
 			if cmp.Op == token.NEQ {
 				succ = ifi.Block().Succs[1]
 			}
-			if len(succ.Preds) == 1 && succ.Dominates(st.Block()) {
+			if len(succ.Preds) == 1 && succ.Dominates(instr.Block()) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sharedReplacedPart is SharedReplacedPart without the lock.
+func (r *Result) sharedReplacedPart(instr ssa.Instruction) string {
+	if st, ok := instr.(*ssa.Store); ok {
+		fa, ok := st.Addr.(*ssa.FieldAddr)
+		if !ok {
+			return ""
+		}
+		for _, b := range st.Parent().Blocks {
+			for _, in := range b.Instrs {
+				other, ok := in.(*ssa.FieldAddr)
+				if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+					continue
+				}
+				for _, ref := range *other.Referrers() {
+					if ld, ok := ref.(*ssa.UnOp); ok && ld.Op == token.MUL {
+						if f := r.sharedPart(ld, st.Val); f != "" {
+							return f
+						}
+					}
+				}
+			}
+		}
+		return ""
+	}
+	call, ok := instr.(ssa.CallInstruction)
+	if !ok {
+		return ""
+	}
+	c := call.Common()
+	if len(c.Args) < 2 {
+		return ""
+	}
+	if res := call.Value(); res != nil && funcObject(c.StaticCallee()).Name() == "Swap" {
+		return r.sharedPart(res, c.Args[1])
+	}
+	for _, old := range r.containerReads(call.Parent(), c.Args[0]) {
+		if f := r.sharedPart(old, c.Args[1]); f != "" {
+			return f
+		}
+	}
+	return ""
 }

@@ -503,6 +503,9 @@ func (r *Result) canRelease(t types.Type, depth int) bool {
 			return true
 		}
 	}
+	if r.stopMethod(types.NewPointer(t)) != nil {
+		return true // its Cancel (Quit, Kill) ends it
+	}
 	switch u := t.Underlying().(type) {
 	case *types.Pointer:
 		return r.canRelease(u.Elem(), depth+1)
@@ -1341,6 +1344,32 @@ func (s *summarizer) holdsFreshTransport(a *ssa.Alloc) bool {
 	return false
 }
 
+// appendsFresh reports whether the variadic slice of an append call holds
+// a new resource: append(h.f, newT()) stores newT()'s result into the
+// array behind it.
+func (s *summarizer) appendsFresh(args ssa.Value) bool {
+	sl, ok := args.(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return false
+	}
+	for _, ref := range *arr.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		for _, r := range *ia.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == ia && s.freshInHolder(st.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // freshInHolder reports whether v, stored into a new holder, is a new
 // resource (its store into the holder is no registration).
 func (s *summarizer) freshInHolder(v ssa.Value) bool {
@@ -1351,7 +1380,13 @@ func (s *summarizer) freshInHolder(v ssa.Value) bool {
 		}
 		_, ok := s.res.IsResource(x.Type())
 		return ok || s.res.goroutineBackedV(x)
-	case *ssa.Call, *ssa.Extract:
+	case *ssa.Call:
+		if b, ok := x.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" {
+			// h.f = append(h.f, newT()): what is appended.
+			return len(x.Call.Args) == 2 && s.appendsFresh(x.Call.Args[1])
+		}
+		return s.res.freshV(x) || s.res.goroutineBackedV(x)
+	case *ssa.Extract:
 		return s.res.freshV(x) || s.res.goroutineBackedV(x)
 	}
 	return false
@@ -1366,7 +1401,7 @@ func hasReleaseMethod(r *Result, t types.Type) bool {
 			return true
 		}
 	}
-	return r.lookupMethod(t, "CloseIdleConnections") != nil
+	return r.lookupMethod(t, "CloseIdleConnections") != nil || r.stopMethod(t) != nil
 }
 
 // registered reports whether a new object is also stored somewhere other

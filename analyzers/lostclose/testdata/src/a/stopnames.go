@@ -1,0 +1,80 @@
+package a
+
+import (
+	"net/http"
+	"time"
+)
+
+// A poller whose goroutine only its Cancel ends: it has no Close, Release,
+// Stop or Shutdown, and Cancel is its release.
+type poller struct {
+	quit chan struct{}
+	hits int
+}
+
+func newPoller() *poller {
+	p := &poller{quit: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+func (p *poller) loop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.quit:
+			return
+		case <-t.C:
+			p.hits++
+		}
+	}
+}
+
+func (p *poller) Cancel() { close(p.quit) }
+
+// Count is not a release: it releases nothing.
+func (p *poller) Count() int { return p.hits }
+
+func pollerCancelled(w http.ResponseWriter, r *http.Request) {
+	p := newPoller()
+	defer p.Cancel() // released by its Cancel
+	w.WriteHeader(p.Count())
+}
+
+func pollerCancelledValue(w http.ResponseWriter, r *http.Request) {
+	p := newPoller()
+	stop := p.Cancel // a method value of the release, called on the way out
+	defer stop()
+	w.WriteHeader(p.Count())
+}
+
+func pollerLost(w http.ResponseWriter, r *http.Request) {
+	p := newPoller() // want `p \(\*poller from newPoller\) is never stopped on the path to the end of the function at line 55: .*call Cancel on it on that path, or return or store it`
+	w.WriteHeader(p.Count())
+}
+
+// A job with a Cancel that only sets a flag releases nothing: calling it
+// does not end the goroutine, which waits on its channel.
+type job struct {
+	in        chan int
+	cancelled bool
+}
+
+func newJob() *job {
+	j := &job{in: make(chan int)}
+	go j.run()
+	return j
+}
+
+func (j *job) run() {
+	for range j.in {
+	}
+}
+
+func (j *job) Cancel() { j.cancelled = true }
+
+func jobFlagged(w http.ResponseWriter, r *http.Request) {
+	j := newJob() // want `j \(\*job from newJob\) is never closed`
+	j.Cancel()
+}
