@@ -55,12 +55,15 @@ type checker struct {
 	res   *lifetime.Result
 	calls map[token.Pos]*ast.CallExpr
 	names map[*ast.CallExpr][]ast.Expr
+	// goParams are the goroutine parameters already judged.
+	goParams map[*ssa.Parameter]bool
 }
 
 // checkFunc asks the lifetime model for the resources fn creates and their
 // fate. Goroutine-backed writers are logwriter's and transports are
 // idletransport's; lostclose reports every other resource.
 func (c *checker) checkFunc(fn *ssa.Function) {
+	c.checkCancels(fn)
 	var found []loss
 	for _, b := range c.res.Births(fn) {
 		if b.Call == nil || b.Value == nil || b.Kind == lifetime.Writer || b.Kind == lifetime.Transport {
@@ -122,6 +125,7 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 		return loss{}, false
 	}
 	f := c.res.FateOf(b)
+	c.checkGoroutine(fn, b, f)
 	for _, d := range f.Disposals {
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
 			c.checkOverwrite(fn, b, st)
@@ -523,4 +527,131 @@ func reloadPath(fn *ssa.Function) string {
 		}
 	}
 	return ""
+}
+
+// checkGoroutine follows a resource that fn hands to a goroutine of the
+// package (go handle(conn)) and releases in no other way: the goroutine
+// owns it, so every path of the goroutine's function must release it or
+// hand it on. A return that loses it is reported in that function, where
+// the fix goes.
+func (c *checker) checkGoroutine(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate) {
+	var goes []*ssa.Go
+	for _, d := range f.Disposals {
+		if d.How == lifetime.Closed || d.How == lifetime.Returned {
+			return // fn keeps a share of it
+		}
+		if g, ok := d.Instr.(*ssa.Go); ok && d.How == lifetime.Passed {
+			goes = append(goes, g)
+		}
+	}
+	if len(goes) != 1 {
+		return // no goroutine, or several sharing it
+	}
+	g := goes[0]
+	callee := g.Call.StaticCallee()
+	if callee == nil || g.Call.IsInvoke() || callee.Pkg != fn.Pkg || callee.Blocks == nil || callee.Synthetic != "" {
+		return
+	}
+	aliases := lifetime.Aliases(b.Value)
+	idx := -1
+	for i, a := range g.Call.Args {
+		if aliases[a] || aliases[ssair.Unconvert(a)] {
+			if idx >= 0 {
+				return // passed twice
+			}
+			idx = i
+		}
+	}
+	if idx < 0 || idx >= len(callee.Params) || idx == 0 && callee.Signature.Recv() != nil {
+		return // a method of the resource itself runs on it
+	}
+	p := callee.Params[idx]
+	if c.goParams == nil {
+		c.goParams = map[*ssa.Parameter]bool{}
+	}
+	if c.goParams[p] {
+		return
+	}
+	c.goParams[p] = true
+	pf := c.res.FateOf(lifetime.GoroutineParam(callee, idx, b))
+	if len(pf.Leaks) == 0 || pf.Lost {
+		// Lost on every path: the goroutine does nothing with it that
+		// the model can see; the caller's hand-off is judged there.
+		return
+	}
+	ret := pf.Leaks[0]
+	pos := ret.Pos()
+	retWhere := fmt.Sprintf("the return at line %d", c.line(pos))
+	if !pos.IsValid() {
+		pos = callee.Syntax().End() - 1
+		retWhere = fmt.Sprintf("the end of the function at line %d", c.line(pos))
+	}
+	name := p.Name()
+	done, verb := c.verbs(p.Type())
+	qual := func(pk *types.Package) string {
+		if pk == c.pass.Pkg {
+			return ""
+		}
+		return pk.Name()
+	}
+	msg := fmt.Sprintf("%s (%s, which %s hands to this goroutine at line %d and does not %s itself) is never %s on the path to %s",
+		name, types.TypeString(p.Type(), qual), displayName(fn), c.line(g.Pos()), verb, done, retWhere)
+	if len(pf.Leaks) > 1 {
+		msg += fmt.Sprintf(" (and %d other returns)", len(pf.Leaks)-1)
+	}
+	msg += ": it is not returned, stored or handed to an owner there"
+	if s := reqscope.Of(fn); s.Kind == reqscope.Repeated {
+		msg += "; this leaks " + s.Why
+	}
+	msg += fmt.Sprintf("; %s %s on that path, or defer it at the top of %s", verb, name, displayName(callee))
+	c.r.Report(analysis.Diagnostic{
+		Pos:     pos,
+		Message: msg,
+		Related: []analysis.RelatedInformation{{Pos: g.Pos(), Message: "the goroutine is started here"}},
+	})
+}
+
+// checkCancels reports a context's cancel function stored over the one an
+// existing object kept, on a reload path, when the old one is never called:
+// the old context is never cancelled, and whatever waits on it (the
+// goroutines of the configuration it served) waits forever. A cancel the
+// function only loses is go vet's lostcancel.
+func (c *checker) checkCancels(fn *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			cancel := lifetime.CancelOf(call)
+			if cancel == nil {
+				continue
+			}
+			for v := range lifetime.Aliases(cancel) {
+				for _, ref := range *v.Referrers() {
+					st, ok := ref.(*ssa.Store)
+					if !ok || st.Val != v {
+						continue
+					}
+					fa, ok := st.Addr.(*ssa.FieldAddr)
+					if !ok {
+						continue
+					}
+					if _, fresh := fa.X.(*ssa.Alloc); fresh {
+						continue
+					}
+					why := reloadPath(fn)
+					if why == "" || !c.res.Overwrites(st) {
+						continue
+					}
+					field := fieldName(fa)
+					c.r.Report(analysis.Diagnostic{
+						Pos: st.Pos(),
+						Message: fmt.Sprintf("field %s is overwritten with a new context's cancel function %s without the old one being called: the old context is never cancelled, and what waits on it waits forever; call the old cancel first (if x.%s != nil { x.%s() })",
+							field, why, field, field),
+					})
+				}
+			}
+		}
+	}
 }

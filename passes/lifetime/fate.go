@@ -28,6 +28,14 @@ type Birth struct {
 	Via string
 }
 
+// GoroutineParam returns the birth of the resource b, which its function
+// hands to a goroutine it starts, go g(..., b, ...), as parameter i of g:
+// from then on g owns it, and must release it (or hand it on) on every path
+// of its own. FateOf follows it from g's entry.
+func GoroutineParam(g *ssa.Function, i int, b Birth) Birth {
+	return Birth{Value: g.Params[i], Instr: g.Blocks[0].Instrs[0], Kind: b.Kind, Origin: b.Origin, Via: b.Via}
+}
+
 // births is Births without the lock.
 func (r *Result) births(fn *ssa.Function) []Birth {
 	var out []Birth
@@ -71,7 +79,16 @@ func (r *Result) callBirths(call *ssa.Call) []Birth {
 	if !known {
 		// An interface method, a function value or a function without a
 		// summary: only a result that can only be a pipe writer says what
-		// it is (a PipeWriter exists to be read by someone).
+		// it is (a PipeWriter exists to be read by someone), or a
+		// listener's Accept.
+		if r.acceptsNew(call, 0) {
+			if exs := extracts(call, 0); n > 1 && len(exs) > 0 {
+				out = append(out, Birth{Value: exs[0], Instr: call, Call: call, Index: 0, Kind: Plain, Origin: describeCall(&call.Call)})
+			} else if n == 1 {
+				out = append(out, Birth{Value: call, Instr: call, Call: call, Index: 0, Kind: Plain, Origin: describeCall(&call.Call)})
+			}
+			return out
+		}
 		for i := range n {
 			if !isPipeWriter(call.Call.Signature().Results().At(i).Type()) {
 				continue
@@ -300,7 +317,11 @@ func (r *Result) fateOf(b Birth) Fate {
 	if b.Call != nil {
 		errv = errResult(b.Call)
 	}
-	f.Leaks = leakingReturns(b.Instr, stop, aliases, companions(b), errv)
+	from := b.Instr
+	if _, isParam := b.Value.(*ssa.Parameter); isParam {
+		from = nil // from the function's entry
+	}
+	f.Leaks = leakingReturns(b.Instr.Parent(), from, stop, aliases, companions(b), errv)
 	sort.Slice(f.Leaks, func(i, j int) bool { return f.Leaks[i].Pos() < f.Leaks[j].Pos() })
 	if len(f.Leaks) == 0 {
 		f.Lost = false
@@ -542,15 +563,22 @@ func isNilConst(v ssa.Value) bool {
 // leakingReturns returns the return instructions reachable from just after
 // the creation without passing a disposal, on paths where the creation
 // succeeded.
-func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases, nilFail map[ssa.Value]bool, errv ssa.Value) []*ssa.Return {
+func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruction]bool, aliases, nilFail map[ssa.Value]bool, errv ssa.Value) []*ssa.Return {
 	var out []*ssa.Return
 	seenRet := map[*ssa.Return]bool{}
 	// scan reports whether the rest of the block (from index i) is free
 	// of disposals, and records its return.
+	reborn := false
 	scan := func(b *ssa.BasicBlock, i int) bool {
+		reborn = false
 		for ; i < len(b.Instrs); i++ {
 			if stop[b.Instrs[i]] {
 				return false
+			}
+			if from != nil && b.Instrs[i] == from {
+				// Round a loop to the creation again: the error it
+				// returns now is the next value's, not this one's.
+				reborn = true
 			}
 			if ret, ok := b.Instrs[i].(*ssa.Return); ok && !seenRet[ret] {
 				seenRet[ret] = true
@@ -559,13 +587,21 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 		}
 		return true
 	}
-	start := from.Block()
+	var start *ssa.BasicBlock
+	if from != nil {
+		start = from.Block()
+	} else if fn != nil && len(fn.Blocks) > 0 {
+		start = fn.Blocks[0] // a parameter: from the entry
+	}
 	if start == nil {
 		return nil
 	}
 	// A disposal deferred before the creation (a deferred closure that
 	// closes the variable) runs on every exit.
 	for instr := range stop {
+		if from == nil {
+			break
+		}
 		if d, ok := instr.(*ssa.Defer); ok && d.Block() != nil && (d.Block() == start && d.Pos() < from.Pos() || d.Block() != start && d.Block().Dominates(start)) {
 			return nil
 		}
@@ -661,7 +697,11 @@ func leakingReturns(from ssa.Instruction, stop map[ssa.Instruction]bool, aliases
 		}
 		seen[k] = true
 		if scan(st.b, 0) {
-			stack = append(stack, next(st.b, st.errs, st.flags)...)
+			errs := st.errs
+			if reborn {
+				errs = map[ssa.Value]bool{}
+			}
+			stack = append(stack, next(st.b, errs, st.flags)...)
 		}
 	}
 	return out

@@ -99,6 +99,7 @@ type Summary struct {
 	Starts    uint64 // bit i: parameter i is held by a goroutine the function starts (go p.loop(), directly or through a callee)
 	Pinned    uint64 // bit i: a goroutine result i owns holds result i itself, so it is never unreachable while the goroutine runs
 	Until     uint64 // bit i: the function returns only once context parameter i is done (a serving loop); given context.Background it never returns
+	Returns   uint64 // bit i: parameter i itself may be returned, and is neither taken nor held otherwise: the caller follows the results as the argument
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -148,6 +149,7 @@ func (s *Summary) String() string {
 	bits(s.Starts, "starts")
 	bits(s.Pinned, "pinned")
 	bits(s.Until, "until")
+	bits(s.Returns, "returns")
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}
@@ -159,6 +161,9 @@ func (s *Summary) String() string {
 
 // TakesParam reports whether parameter i is taken.
 func (s Summary) TakesParam(i int) bool { return i < 64 && s.Takes&(1<<i) != 0 }
+
+// ReturnsParam reports whether parameter i may come back as a result.
+func (s Summary) ReturnsParam(i int) bool { return i < 64 && s.Returns&(1<<i) != 0 }
 
 // HoldsParam reports whether a result holds parameter i without owning it.
 func (s Summary) HoldsParam(i int) bool { return i < 64 && s.Holds&(1<<i) != 0 }

@@ -327,6 +327,15 @@ func (w *walker) store(st *ssa.Store) {
 			w.slice(ia.X)
 			return
 		}
+		if _, isParam := st.Addr.(*ssa.Parameter); isParam && !w.aliasesOnly {
+			// *p = T{..., r}: the caller's object keeps it, as in a
+			// field of it; unless T can release it, it only holds it
+			// (bufio.Reader.reset).
+			if pt, ok := st.Addr.Type().Underlying().(*types.Pointer); ok && !w.res.canRelease(pt.Elem(), 0) {
+				w.out = append(w.out, Disposal{Instr: st, How: Stored, Held: true, Holder: types.TypeString(pt.Elem(), nil), Outside: true})
+				return
+			}
+		}
 		w.add(st, Stored)
 		return
 	}
@@ -780,6 +789,9 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 	callee := c.StaticCallee()
 	if callee == nil {
 		if c.Value == v {
+			if isCancelFunc(v.Type()) {
+				w.add(instr, Closed) // a context's cancel, called
+			}
 			return // calling it
 		}
 		for i, a := range c.Args {
@@ -829,6 +841,19 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		switch {
 		case known && sum.TakesParam(i):
 			w.add(instr, Passed)
+		case known && sum.ReturnsParam(i):
+			// Handed back: the results are the argument.
+			if res := instr.Value(); res != nil {
+				if _, ok := res.Type().(*types.Tuple); ok {
+					for _, ref := range *res.Referrers() {
+						if ex, ok := ref.(*ssa.Extract); ok && canHold(ex.Type()) {
+							w.value(ex)
+						}
+					}
+				} else {
+					w.value(res)
+				}
+			}
 		case known && sum.HoldsParam(i):
 			if res := instr.Value(); res != nil && canHold(res.Type()) {
 				w.holdResult(res, calleeName(callee))
@@ -847,6 +872,35 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// isCancelFunc reports whether t is a context's cancel function type
+// (context.CancelFunc, CancelCauseFunc) or the func() a field keeps one in.
+func isCancelFunc(t types.Type) bool {
+	if typeis.Named(t, "context", "CancelFunc") || typeis.Named(t, "context", "CancelCauseFunc") {
+		return true
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 0 && sig.Recv() == nil
+}
+
+// CancelOf returns the cancel function that call, a call of
+// context.WithCancel, WithCancelCause, WithTimeout or WithDeadline (or
+// their Cause variants), returns, or nil.
+func CancelOf(call *ssa.Call) ssa.Value {
+	obj := funcObject(call.Call.StaticCallee())
+	if obj == nil || obj.Pkg() == nil || obj.Pkg().Path() != "context" {
+		return nil
+	}
+	switch obj.Name() {
+	case "WithCancel", "WithCancelCause", "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
+	default:
+		return nil
+	}
+	for _, ex := range extracts(call, 1) {
+		return ex
+	}
+	return nil
 }
 
 // ContainerStoreArg returns the index (counting the receiver as 0) of the

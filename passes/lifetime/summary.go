@@ -109,7 +109,7 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 	}
 	sum, known := r.summaryOf(call.Call.StaticCallee())
 	if !known {
-		return false
+		return r.acceptsNew(call, index)
 	}
 	if sum.FreshResult(index) {
 		return true
@@ -124,6 +124,22 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		}
 	}
 	return false
+}
+
+// acceptsNew reports whether result index of call is a connection that an
+// interface's Accept returns (net.Listener's, or any listener interface's
+// whose result is a resource interface): by the contract of a listener,
+// each is new and the caller's to close.
+func (r *Result) acceptsNew(call *ssa.Call, index int) bool {
+	if !call.Call.IsInvoke() || call.Call.Method.Name() != "Accept" || index != 0 {
+		return false
+	}
+	res := call.Call.Signature().Results()
+	if res.Len() == 0 {
+		return false
+	}
+	_, ok := resourceInterfaceMethod(res.At(0).Type())
+	return ok
 }
 
 // viewOfOutside reports whether the new object a keeps, in a field, a
@@ -668,7 +684,20 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		if !s.res.mayHold(p.Type()) {
 			continue
 		}
+		var self map[ssa.Value]bool
 		for _, d := range s.res.paramDisposals(p) {
+			if d.How == Returned && !d.Held && !d.Outside {
+				if self == nil {
+					self = Aliases(p)
+				}
+				if returnsOneOf(d.Instr, self) {
+					// Handed back as it came (bufio.NewReaderSize
+					// returns a *bufio.Reader it is given): the
+					// caller still has it.
+					sum.Returns |= 1 << i
+					continue
+				}
+			}
 			if d.Outside {
 				// Kept by the receiver's or another parameter's object,
 				// which cannot release it.
@@ -683,6 +712,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		}
 	}
 	sum.Holds &^= sum.Takes
+	sum.Returns &^= sum.Takes | sum.Holds
 	for i, p := range fn.Params {
 		if i < 64 && canHold(p.Type()) && s.res.startsOn(p, 0) {
 			sum.Starts |= 1 << i
@@ -1337,6 +1367,23 @@ func (s *summarizer) holdsFreshTransport(a *ssa.Alloc) bool {
 		}
 		for _, fr := range *fa.Referrers() {
 			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) && s.res.isTransportValue(st.Val, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnsOneOf reports whether instr is a return that gives one of vals
+// (through a result cell) as a result.
+func returnsOneOf(instr ssa.Instruction, vals map[ssa.Value]bool) bool {
+	ret, ok := instr.(*ssa.Return)
+	if !ok {
+		return false
+	}
+	for _, res := range ret.Results {
+		for _, v := range ReturnedValues(res) {
+			if vals[v] || vals[ssair.Unconvert(v)] {
 				return true
 			}
 		}

@@ -22,7 +22,7 @@ func keep[T any](ctx context.Context, v T) *res { // want keep:"new 0"
 	return r
 }
 
-func lose[T any](v T) T { // want lose:"takes 0"
+func lose[T any](v T) T { // want lose:"returns 0"
 	r := newRes()
 	_ = r.m
 	return v
