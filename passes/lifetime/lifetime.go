@@ -79,8 +79,10 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // Releases is the fact that calling a function releases a resource the
-// garbage collector cannot reclaim.
-type Releases struct{}
+// garbage collector cannot reclaim. ChannelsOnly is set when all it
+// releases is channels it closes: that matters only to a goroutine waiting
+// on them, so it makes no type a resource of its own.
+type Releases struct{ ChannelsOnly bool }
 
 func (*Releases) AFact()         {}
 func (*Releases) String() string { return "releases" }
@@ -411,7 +413,7 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 				continue
 			}
 		}
-		if r.rel.releases(m) {
+		if r.rel.releases(m) && !r.rel.channelsOnly(m) {
 			return m, true
 		}
 	}
@@ -511,10 +513,15 @@ type releaser struct {
 	decls map[*types.Func]*ast.FuncDecl
 	memo  map[*types.Func]bool
 	busy  map[*types.Func]bool
+	// real memoises, for the functions that release, whether they release
+	// something other than channels; absent while being decided.
+	real map[*types.Func]bool
+	// spawned are the types the package starts goroutines on.
+	spawned map[*types.TypeName]bool
 }
 
 func newReleaser(pass *analysis.Pass) *releaser {
-	r := &releaser{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{}}
+	r := &releaser{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{}, real: map[*types.Func]bool{}}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -530,7 +537,7 @@ func newReleaser(pass *analysis.Pass) *releaser {
 func (r *releaser) exportAll() {
 	for fn := range r.decls {
 		if r.releases(fn) {
-			r.pass.ExportObjectFact(fn, new(Releases))
+			r.pass.ExportObjectFact(fn, &Releases{ChannelsOnly: r.channelsOnly(fn)})
 		}
 	}
 }
@@ -587,18 +594,100 @@ func (r *releaser) releases(fn *types.Func) bool {
 		return false
 	}
 	r.busy[fn] = true
-	v := r.body(decl.Body)
+	v, real := r.body(decl.Body)
 	delete(r.busy, fn)
 	r.memo[fn] = v
+	r.real[fn] = real
 	return v
 }
 
-// body reports whether a function body releases something.
-func (r *releaser) body(body *ast.BlockStmt) bool {
+// channelsOnly reports whether fn, a function that releases, releases
+// nothing but channels it closes (directly or through its callees).
+func (r *releaser) channelsOnly(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if seed(fn) {
+		return false
+	}
+	if fn.Pkg() != r.pass.Pkg {
+		var f Releases
+		return r.pass.ImportObjectFact(fn, &f) && f.ChannelsOnly
+	}
+	if !r.releases(fn) {
+		return false
+	}
+	real, ok := r.real[fn]
+	if !ok || real {
+		return false
+	}
+	if recv := fn.Signature().Recv(); recv != nil && r.spawnsOn(recv.Type()) {
+		// The channels it closes end goroutines the package starts on
+		// such values (a decoder's workers): a real release.
+		return false
+	}
+	return true
+}
+
+// spawnsOn reports whether the package starts a goroutine on a value of
+// type t (or *t): as the receiver or an argument of the go statement's
+// call, or captured by the function literal it runs.
+func (r *releaser) spawnsOn(t types.Type) bool {
+	if r.spawned == nil {
+		r.spawned = map[*types.TypeName]bool{}
+		info := r.pass.TypesInfo
+		note := func(t types.Type) {
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				r.spawned[n.Origin().Obj()] = true
+			}
+		}
+		for _, f := range r.pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				g, ok := n.(*ast.GoStmt)
+				if !ok {
+					return true
+				}
+				if sel, ok := ast.Unparen(g.Call.Fun).(*ast.SelectorExpr); ok {
+					if tv, ok := info.Types[sel.X]; ok && tv.Type != nil {
+						note(tv.Type)
+					}
+				}
+				for _, a := range g.Call.Args {
+					if tv, ok := info.Types[a]; ok && tv.Type != nil {
+						note(tv.Type)
+					}
+				}
+				if lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit); ok {
+					ast.Inspect(lit.Body, func(n ast.Node) bool {
+						if id, ok := n.(*ast.Ident); ok {
+							if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && (v.Pos() < lit.Pos() || v.Pos() > lit.End()) {
+								note(v.Type())
+							}
+						}
+						return true
+					})
+				}
+				return true
+			})
+		}
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && r.spawned[n.Origin().Obj()]
+}
+
+// body reports whether a function body releases something, and whether
+// it releases something other than channels it closes.
+func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 	info := r.pass.TypesInfo
-	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
+		if real {
 			return false
 		}
 		if _, ok := n.(*ast.GoStmt); ok {
@@ -620,7 +709,9 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 			case "close":
 				found = true
 			case "delete":
-				found = len(call.Args) > 0 && heldOutside(info, call.Args[0])
+				if len(call.Args) > 0 && heldOutside(info, call.Args[0]) {
+					found, real = true, true
+				}
 			}
 		case *types.Func:
 			if recv := callee.Signature().Recv(); recv != nil {
@@ -631,22 +722,25 @@ func (r *releaser) body(body *ast.BlockStmt) bool {
 					// operand: an io.Closer or io.ReadCloser is as often a
 					// no-op as not (gzip.Reader, elf.File wrap them).
 					if delegateNames[callee.Name()] && resourceOperand(info, call, recv.Type()) {
-						found = true
+						found, real = true, true
 					}
 					return true
 				}
 			}
 			if r.releases(callee) {
 				found = true
+				if !r.channelsOnly(callee) {
+					real = true
+				}
 			}
 		case *types.Var:
 			if typeis.Named(callee.Type(), "context", "CancelFunc") {
-				found = true
+				found, real = true, true
 			}
 		}
 		return true
 	})
-	return found
+	return found, real
 }
 
 // resourceOperand reports whether the operand of the interface method call

@@ -533,6 +533,15 @@ func (r *Result) canRelease(t types.Type, depth int) bool {
 		return r.canRelease(u.Elem(), depth+1) || r.canRelease(u.Key(), depth+1)
 	case *types.Chan:
 		return r.canRelease(u.Elem(), depth+1)
+	case *types.Struct:
+		// A holder whose exported fields its receivers can release (a
+		// link of pipe ends passed to the handler that ends them).
+		for f := range u.Fields() {
+			if f.Exported() && (domainIface(f.Type()) || r.canRelease(f.Type(), depth+1)) {
+				return true
+			}
+		}
+		return false
 	case *types.Signature:
 		return true // a callback may close what it captured
 	case *types.Interface:
@@ -549,6 +558,14 @@ func (r *Result) canRelease(t types.Type, depth int) bool {
 // type lets that package's code release it (exported fields of a type that
 // can be released are trusted to be).
 func (r *Result) fieldReleased(f *types.Var, owner types.Type) bool {
+	if f.Exported() && domainIface(f.Type()) {
+		// An exported field of a project's own interface type (a
+		// link's Writer): whoever gets the holder releases what it
+		// holds by asserting a Close out of it, as such code does
+		// (common.Close(link.Writer)); io.Writer and its kin are
+		// library holders, judged below.
+		return true
+	}
 	if f.Pkg() != r.pass.Pkg {
 		// Judged by types: the field's own type lets its holders
 		// release it, or the owner has a release method (an
@@ -1372,6 +1389,38 @@ func (s *summarizer) holdsFreshTransport(a *ssa.Alloc) bool {
 		}
 	}
 	return false
+}
+
+// domainIface reports whether t is a named interface of a project's own
+// kind: it declares a method beyond the io ones (Read, Write, Close...)
+// and no release method. A value kept as one is handed to code that knows
+// what it is.
+func domainIface(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	iface, ok := n.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	specific := false
+	for m := range iface.Methods() {
+		if releaseNames[m.Name()] {
+			return false
+		}
+		if !genericMethods[m.Name()] {
+			specific = true
+		}
+	}
+	if !specific {
+		return false
+	}
+	path := n.Obj().Pkg().Path()
+	first, _, _ := strings.Cut(path, "/")
+	// The standard library's interfaces (http.Handler, fmt.Stringer) are
+	// library holders' kinds, not a project's.
+	return strings.Contains(first, ".")
 }
 
 // returnsOneOf reports whether instr is a return that gives one of vals

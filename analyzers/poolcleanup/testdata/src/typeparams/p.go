@@ -1,13 +1,16 @@
 package typeparams
 
 import (
+	"context"
 	"runtime"
 	"sync"
 )
 
-type res struct{ done chan struct{} }
+// res cancels a context when closed: a real release (a Close that only
+// closes a channel nothing waits on releases nothing).
+type res struct{ cancel context.CancelFunc }
 
-func (r *res) Close() error { close(r.done); return nil }
+func (r *res) Close() error { r.cancel(); return nil }
 
 type holder[T any] struct {
 	r *res
@@ -25,12 +28,12 @@ func (p *Pool[T]) Get() (T, bool) {
 func (p *Pool[T]) Put(v T) { p.p.Put(v) }
 
 func fill[T any](p *sync.Pool, v T) {
-	h := &holder[T]{r: &res{done: make(chan struct{})}, v: v} // want `\*holder\[T\] created here is put in a sync.Pool`
+	h := &holder[T]{r: &res{cancel: func() {}}, v: v} // want `\*holder\[T\] created here is put in a sync.Pool`
 	p.Put(h)
 }
 
 func fillClean[T any](p *sync.Pool, v T) {
-	h := &holder[T]{r: &res{done: make(chan struct{})}, v: v}
+	h := &holder[T]{r: &res{cancel: func() {}}, v: v}
 	runtime.AddCleanup(h, func(r *res) { r.Close() }, h.r)
 	p.Put(h)
 }
