@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 	"path/filepath"
 	"sort"
 
@@ -486,9 +487,26 @@ func preexisting(v ssa.Value) bool {
 	return isParam
 }
 
+// errPredicate reports whether obj is a test of an error that holds only
+// for a non-nil one: errors.Is and errors.As, os.IsNotExist and its kin, and
+// any function of that shape (a project's re-export of errors.Is, an
+// IsTimeout(err)): named As or Is..., taking the error first and returning
+// only a bool.
+func errPredicate(obj *types.Func) bool {
+	sig := obj.Signature()
+	if sig.Recv() != nil || sig.Params().Len() == 0 || sig.Results().Len() != 1 {
+		return false
+	}
+	if !types.Identical(sig.Params().At(0).Type(), types.Universe.Lookup("error").Type()) || !types.Identical(sig.Results().At(0).Type(), types.Typ[types.Bool]) {
+		return false
+	}
+	name := strings.ToLower(obj.Name())
+	return name == "as" || strings.HasPrefix(name, "is")
+}
+
 // errTest reports whether cond is a test that holds only for a non-nil
 // error of the creation: os.IsNotExist(err) and its kin, errors.Is or
-// errors.As on it.
+// errors.As on it, or a function of their shape.
 func errTest(cond ssa.Value, errs map[ssa.Value]bool) bool {
 	call, ok := cond.(*ssa.Call)
 	if !ok || len(call.Call.Args) == 0 {
@@ -498,9 +516,7 @@ func errTest(cond ssa.Value, errs map[ssa.Value]bool) bool {
 	if obj == nil || obj.Pkg() == nil {
 		return false
 	}
-	switch obj.Pkg().Path() + "." + obj.Name() {
-	case "os.IsNotExist", "os.IsExist", "os.IsPermission", "os.IsTimeout", "errors.Is", "errors.As":
-	default:
+	if !errPredicate(obj) {
 		return false
 	}
 	arg := call.Call.Args[0]

@@ -102,6 +102,7 @@ type Summary struct {
 	Pinned    uint64 // bit i: a goroutine result i owns holds result i itself, so it is never unreachable while the goroutine runs
 	Until     uint64 // bit i: the function returns only once context parameter i is done (a serving loop); given context.Background it never returns
 	Returns   uint64 // bit i: parameter i itself may be returned, and is neither taken nor held otherwise: the caller follows the results as the argument
+	NoReturn  bool   // the function has no return: an endless loop; a call of it ends every path through it
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -152,6 +153,9 @@ func (s *Summary) String() string {
 	bits(s.Pinned, "pinned")
 	bits(s.Until, "until")
 	bits(s.Returns, "returns")
+	if s.NoReturn {
+		parts = append(parts, "never returns")
+	}
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))
 	}

@@ -795,6 +795,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			sum.Until |= 1 << i
 		}
 	}
+	sum.NoReturn = len(fn.Blocks) > 0 && !hasReturn(fn)
 	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
 		sum.Fresh |= 1
 	}
@@ -894,11 +895,15 @@ func (r *Result) foreverCalls(fn *ssa.Function) []*ssa.Call {
 	return calls
 }
 
-// neverReturns reports whether call never returns: its callee returns only
+// neverReturns reports whether call never returns: its callee has no
+// return at all (an accept loop that retries forever), or returns only
 // once a context argument is done, and that context is context.Background
 // or context.TODO.
 func (r *Result) neverReturns(call *ssa.Call) bool {
 	sum, known := r.summaryOf(call.Call.StaticCallee())
+	if known && sum.NoReturn {
+		return true
+	}
 	if !known || sum.Until == 0 {
 		return false
 	}
@@ -1421,6 +1426,17 @@ func domainIface(t types.Type) bool {
 	// The standard library's interfaces (http.Handler, fmt.Stringer) are
 	// library holders' kinds, not a project's.
 	return strings.Contains(first, ".")
+}
+
+// hasReturn reports whether fn has a return instruction (an endless loop
+// has none).
+func hasReturn(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsOneOf reports whether instr is a return that gives one of vals
