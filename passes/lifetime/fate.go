@@ -5,9 +5,9 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"strings"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/proxylint/proxylint/internal/typeis"
 	"golang.org/x/tools/go/ssa"
