@@ -126,7 +126,17 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	}
 	f := c.res.FateOf(b)
 	c.checkGoroutine(fn, b, f)
+	closed := false
 	for _, d := range f.Disposals {
+		closed = closed || d.How == lifetime.Closed
+	}
+	for _, d := range f.Disposals {
+		if closed {
+			break // closed here anyway: what the field keeps is spent
+		}
+		if d.Held {
+			continue // what is stored only holds it (a struct parsed from a file)
+		}
 		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
 			c.checkOverwrite(fn, b, st)
 		}

@@ -464,6 +464,15 @@ func (r *Result) mayHold(t types.Type) bool {
 	if r.carrier(t) {
 		return true
 	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		// A slice of them (closeAll(files)).
+		return r.carrier(u.Elem())
+	case *types.Array:
+		return r.carrier(u.Elem())
+	case *types.Map:
+		return r.carrier(u.Elem()) || r.carrier(u.Key())
+	}
 	if _, isIface := t.Underlying().(*types.Interface); !isIface && r.lookupMethod(t, "CloseIdleConnections") != nil {
 		// An http.Client: it carries the transport it releases.
 		return true

@@ -1,6 +1,9 @@
 package a
 
 import (
+	"bufio"
+	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -146,4 +149,29 @@ func (h *tableHolder) Refresh(n int) {
 	if old != nil {
 		old.Cancel()
 	}
+}
+
+// What keeps a reader of a file is no resource: replacing it leaks
+// nothing, and the file is closed.
+type parsedInfo struct {
+	rd   *bufio.Reader
+	name string
+}
+
+func parseInfo(r io.Reader) (*parsedInfo, error) {
+	rd := bufio.NewReader(r)
+	name, err := rd.ReadString('\n')
+	return &parsedInfo{rd: rd, name: name}, err
+}
+
+type infoCache struct{ info *parsedInfo }
+
+func (c *infoCache) UpdateInfo(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	c.info, err = parseInfo(f)
+	return err
 }
