@@ -231,6 +231,15 @@ func (w *walker) value(v ssa.Value) {
 			if instr.X == v {
 				w.add(instr, Stored)
 			}
+		case *ssa.Select:
+			// Sent by a case of a select: kept by the receiver when that
+			// case runs; another case that closes it is its own disposal.
+			for _, st := range instr.States {
+				if st.Dir == types.SendOnly && st.Send == v {
+					w.add(instr, Stored)
+					break
+				}
+			}
 		case *ssa.MakeClosure:
 			w.closure(instr, v)
 		case *ssa.FieldAddr:

@@ -46,7 +46,76 @@ func (r *Result) overwrites(st *ssa.Store) bool {
 			}
 		}
 	}
+	if r.releasedByCallBefore(fa, st) {
+		return false
+	}
 	return true
+}
+
+// releasedByCallBefore reports whether, before the store st into the field
+// fa addresses, the function calls a method of the package on the same
+// object whose body releases what that field holds (s.Stop() stopping
+// s.srv, then s.srv = newServer()).
+func (r *Result) releasedByCallBefore(fa *ssa.FieldAddr, st *ssa.Store) bool {
+	for _, b := range st.Parent().Blocks {
+		if !b.Dominates(st.Block()) {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			if instr == st {
+				break
+			}
+			call, ok := instr.(*ssa.Call)
+			if !ok || call.Call.IsInvoke() || len(call.Call.Args) == 0 {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Pkg != st.Parent().Pkg || callee.Blocks == nil || callee.Signature.Recv() == nil || len(callee.Params) == 0 {
+				continue
+			}
+			if !sameBase(call.Call.Args[0], fa.X) && call.Call.Args[0] != fa.X {
+				continue
+			}
+			if r.methodReleasesField(callee, fa, 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// methodReleasesField reports whether the method m releases (or hands on)
+// what field fa.Field of its receiver holds, itself or through another
+// method of the package it calls on the receiver.
+func (r *Result) methodReleasesField(m *ssa.Function, fa *ssa.FieldAddr, depth int) bool {
+	if depth > 2 {
+		return false
+	}
+	recv := m.Params[0]
+	for _, b := range m.Blocks {
+		for _, instr := range b.Instrs {
+			switch x := instr.(type) {
+			case *ssa.FieldAddr:
+				if x.Field != fa.Field || !types.Identical(x.X.Type(), fa.X.Type()) || !isParamOrSpill(x.X, recv) {
+					continue
+				}
+				for _, ref := range *x.Referrers() {
+					if ld, ok := ref.(*ssa.UnOp); ok && ld.Op == token.MUL && r.releasesOld(ld, 0) {
+						return true
+					}
+				}
+			case *ssa.Call:
+				callee := x.Call.StaticCallee()
+				if x.Call.IsInvoke() || callee == nil || callee == m || callee.Pkg != m.Pkg || callee.Blocks == nil || callee.Signature.Recv() == nil || len(x.Call.Args) == 0 || !isParamOrSpill(x.Call.Args[0], recv) {
+					continue
+				}
+				if r.methodReleasesField(callee, fa, depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // callersGuard reports whether fn, a method storing into the field fa of

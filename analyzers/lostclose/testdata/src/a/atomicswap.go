@@ -175,3 +175,23 @@ func (c *infoCache) UpdateInfo(path string) error {
 	c.info, err = parseInfo(f)
 	return err
 }
+
+// The receiver's own Stop releases the field before it is replaced.
+type dhcpLike struct {
+	cur *routes
+}
+
+func (d *dhcpLike) Stop() {
+	if d.cur != nil {
+		d.cur.Cancel()
+	}
+}
+
+func (d *dhcpLike) ReloadStopped(n int) {
+	d.Stop()
+	d.cur = buildRoutes(n) // the old one was stopped just above
+}
+
+func (d *dhcpLike) ReloadLeaky(n int) {
+	d.cur = buildRoutes(n) // want `field cur is overwritten with a new resource every time ReloadLeaky runs`
+}

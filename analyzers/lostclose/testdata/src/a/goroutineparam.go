@@ -148,3 +148,32 @@ func (w *ctxWorker) Update() {
 	old() // the old one, called after the swap
 	go func() { <-ctx.Done() }()
 }
+
+// A racer either sends its connection to the waiting caller, in a case of
+// a select, or closes it once the caller has gone.
+type dialed struct {
+	net.Conn
+	err error
+}
+
+func raceDial(ctx context.Context, addrs []string) net.Conn {
+	gone := make(chan struct{})
+	defer close(gone)
+	results := make(chan dialed)
+	for _, a := range addrs {
+		go func(addr string) {
+			var d net.Dialer
+			conn, err := d.DialContext(ctx, "tcp", addr) // sent, or closed
+			if err != nil {
+				return
+			}
+			select {
+			case results <- dialed{Conn: conn}:
+			case <-gone:
+				conn.Close()
+			}
+		}(a)
+	}
+	r := <-results
+	return r.Conn
+}
