@@ -139,10 +139,25 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 		case f.Lost && reusedInCall(b.Value):
 			// Built once per run of a worker that reuses it in its loop
 			// (how often the worker starts is its callers' question).
+		case f.Lost && returnsHeld(f):
+			// Handed back inside a holder (a client around a wrapping
+			// round tripper): a factory, whose callers' frequency
+			// decides; a client built once and kept is the common case.
 		case f.Lost:
 			a.report(fn, b, fmt.Sprintf("on every call of %s", reqscope.Name(fn)), bounded, true)
 		}
 	}
+}
+
+// returnsHeld reports whether the transport reaches a return of its
+// function, inside a holder that cannot release it.
+func returnsHeld(f lifetime.Fate) bool {
+	for _, d := range f.Disposals {
+		if d.How == lifetime.Returned && d.Held {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldStores calls f for every store into a field of the transport

@@ -371,6 +371,17 @@ func (w *walker) storeField(st *ssa.Store, fa *ssa.FieldAddr, field *types.Var, 
 	switch {
 	case releases && fresh:
 		// The fresh owner releases it: the owner is now the resource.
+		if ld, ok := fa.X.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			if pfa, ok := ld.X.(*ssa.FieldAddr); ok {
+				if pf := fieldVar(pfa); pf != nil {
+					// The owner is itself a field of the new object
+					// (h.client.Transport = t): whether that object
+					// releases its field decides.
+					w.storeField(st, pfa, pf, root)
+					return
+				}
+			}
+		}
 		w.owner(fa.X)
 	case releases:
 		w.add(st, Stored)
