@@ -159,6 +159,12 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 		if !lifetime.IsResponse(b.Value.Type()) {
 			leaks = slices.DeleteFunc(leaks, isErrorReturn)
 		}
+		// A return that hands back a handle keeping the resource in use
+		// (a storage around a client's bucket handle) keeps it for the
+		// handle's life, by design: whether that repeats is the
+		// callers' question. A holder of another kind (a helper's
+		// wrapper with no Close) is a loss.
+		leaks = slices.DeleteFunc(leaks, func(ret *ssa.Return) bool { return returnsHolder(f, ret) })
 	}
 	if len(leaks) == 0 {
 		return loss{}, false
@@ -257,6 +263,18 @@ func isErrorReturn(ret *ssa.Return) bool {
 	last = lifetime.ReturnedValue(last)
 	k, ok := last.(*ssa.Const)
 	return !ok || !k.IsNil()
+}
+
+// returnsHolder reports whether ret returns a handle that keeps the
+// resource in use (one its own method made): a held disposal of its fate is
+// that return.
+func returnsHolder(f lifetime.Fate, ret *ssa.Return) bool {
+	for _, d := range f.Disposals {
+		if d.Held && d.Handle && d.How == lifetime.Returned && d.Instr == ret {
+			return true
+		}
+	}
+	return false
 }
 
 func unused(v ssa.Value) bool {

@@ -59,6 +59,10 @@ type Disposal struct {
 	// Outside is set for a store into an object the function did not make
 	// (a field of a parameter or of the receiver) that cannot release it.
 	Outside bool
+	// Handle is set when the holder is a handle a method of the resource
+	// returned (client.Bucket(name)): made to keep the resource in use
+	// for its own life.
+	Handle bool
 }
 
 // disposals is Disposals without the lock.
@@ -101,6 +105,7 @@ type walker struct {
 	aliasesOnly bool
 	held        bool   // following a holder that cannot release the resource
 	holder      string // what holds it
+	handle      bool   // the holder is a handle the resource's own method returned
 	param       bool   // walking a parameter for a summary
 	body        bool   // following a response's Body: reading it to its end releases it
 }
@@ -113,7 +118,7 @@ func (w *walker) add(instr ssa.Instruction, how How) {
 		// Closing a holder that cannot release what it holds.
 		return
 	}
-	w.out = append(w.out, Disposal{Instr: instr, How: how, Held: w.held, Holder: w.holder})
+	w.out = append(w.out, Disposal{Instr: instr, How: how, Held: w.held, Holder: w.holder, Handle: w.handle})
 }
 
 // hold follows the holder h of the resource: from here on the resource lives
@@ -854,7 +859,15 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			}
 			// Any other method of the object uses it; what the method does
 			// with its receiver (a back-pointer from a connection it
-			// pools) is not a hand-off.
+			// pools) is not a hand-off. A result that keeps the receiver
+			// (a handle, client.Bucket(name)) holds it.
+			if sum, known := w.res.summaryOf(callee); known && sum.HoldsParam(0) && !w.param && !w.held {
+				if res := instr.Value(); res != nil && canHold(res.Type()) {
+					w.handle = true
+					w.holdResult(res, calleeName(callee))
+					w.handle = false
+				}
+			}
 			continue
 		}
 		sum, known := w.res.summaryOf(callee)

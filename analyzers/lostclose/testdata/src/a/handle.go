@@ -1,0 +1,58 @@
+package a
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+)
+
+// A handle that a method of the resource returns keeps the resource in use
+// (a client's bucket): returned inside a storage, the client lives as long
+// as the storage, by design.
+type blobClient struct{ conn net.Conn }
+
+func newBlobClient(ctx context.Context, addr string) (*blobClient, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return &blobClient{conn: c}, nil
+}
+
+func (c *blobClient) Close() error { return c.conn.Close() }
+
+func (c *blobClient) Bucket(name string) *bucketHandle { return &bucketHandle{c: c, name: name} }
+
+type bucketHandle struct {
+	c    *blobClient
+	name string
+}
+
+func (b *bucketHandle) Put(v []byte) error {
+	_, err := b.c.conn.Write(v)
+	return err
+}
+
+type blobStorage struct{ bucket *bucketHandle }
+
+func newBlobStorage(ctx context.Context, addr, bucket string) (*blobStorage, error) {
+	if bucket == "" {
+		return nil, errors.New("no bucket")
+	}
+	c, err := newBlobClient(ctx, addr) // kept in use by the handle in the storage
+	if err != nil {
+		return nil, err
+	}
+	return &blobStorage{bucket: c.Bucket(bucket)}, nil
+}
+
+// Per request, the same hand-back leaks a client for every request.
+func blobHandler(w http.ResponseWriter, r *http.Request) {
+	c, err := newBlobClient(r.Context(), "blob:9000") // want `c \(\*blobClient from newBlobClient\) is never closed`
+	if err != nil {
+		return
+	}
+	c.Bucket("x").Put(nil)
+}
