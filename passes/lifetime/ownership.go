@@ -387,7 +387,17 @@ func (w *walker) storeField(st *ssa.Store, fa *ssa.FieldAddr, field *types.Var, 
 				}
 			}
 		}
-		w.owner(fa.X)
+		owner := fa.X
+		for {
+			// A field of a struct-valued field (d.net.bind = b): the
+			// object that holds the inner struct is the owner.
+			inner, ok := owner.(*ssa.FieldAddr)
+			if !ok {
+				break
+			}
+			owner = inner.X
+		}
+		w.owner(owner)
 	case releases:
 		w.add(st, Stored)
 	case fresh && !w.param && localNamed(fa.X.Type(), w.res.pass.Pkg):

@@ -56,3 +56,44 @@ func blobHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	c.Bucket("x").Put(nil)
 }
+
+// Kept in a field of a struct-valued field of the returned device, which
+// closes it.
+type udpBind struct{ conn net.PacketConn }
+
+func newUDPBind() *udpBind { return &udpBind{} }
+
+func (b *udpBind) Open() (err error) {
+	b.conn, err = net.ListenPacket("udp", ":0")
+	return err
+}
+
+func (b *udpBind) Close() error {
+	if b.conn == nil {
+		return nil
+	}
+	return b.conn.Close()
+}
+
+type tunDevice struct {
+	net struct {
+		bind *udpBind
+		port uint16
+	}
+}
+
+func newTunDevice(b *udpBind) *tunDevice {
+	d := new(tunDevice)
+	d.net.bind = b
+	return d
+}
+
+func (d *tunDevice) Close() error { return d.net.bind.Close() }
+
+type tunEndpoint struct{ dev *tunDevice }
+
+func (e *tunEndpoint) Start(w http.ResponseWriter, r *http.Request) {
+	b := newUDPBind() // kept by the device, kept by the endpoint
+	b.Open()
+	e.dev = newTunDevice(b)
+}
