@@ -565,11 +565,15 @@ func reloadPath(fn *ssa.Function) string {
 func (c *checker) checkGoroutine(fn *ssa.Function, b lifetime.Birth, f lifetime.Fate) {
 	var goes []*ssa.Go
 	for _, d := range f.Disposals {
-		if d.How == lifetime.Closed || d.How == lifetime.Returned {
-			return // fn keeps a share of it
-		}
 		if g, ok := d.Instr.(*ssa.Go); ok && d.How == lifetime.Passed {
 			goes = append(goes, g)
+			continue
+		}
+		if d.Releasing() {
+			// fn keeps a share of it (closes, returns or registers it:
+			// a session also kept in a map): the goroutine is not its
+			// only owner.
+			return
 		}
 	}
 	if len(goes) != 1 {

@@ -177,3 +177,28 @@ func raceDial(ctx context.Context, addrs []string) net.Conn {
 	r := <-results
 	return r.Conn
 }
+
+// Registered in a map and served by a goroutine: the goroutine is not its
+// only owner.
+type udpSession struct {
+	conn net.Conn
+	msgs chan []byte
+}
+
+func (s *udpSession) Close() error { return s.conn.Close() }
+
+var sessions sync.Map
+
+func openSession(c net.Conn) {
+	s := &udpSession{conn: c, msgs: make(chan []byte)}
+	sessions.Store(c.RemoteAddr().String(), s)
+	go serveUDPSession(s)
+}
+
+func serveUDPSession(s *udpSession) {
+	for m := range s.msgs {
+		if len(m) == 0 {
+			return // the registry closes it
+		}
+	}
+}
