@@ -1276,6 +1276,12 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 	if read == nil {
 		return false // a release method we cannot see
 	}
+	if g := r.releaseGuard(release, pt); g >= 0 && !setsField(a, g) {
+		// The release returns at once while field g is nil (if s.srv
+		// == nil { return nil }), and the new object leaves it unset:
+		// a server whose Start opens that later.
+		return true
+	}
 	for _, ref := range *a.Referrers() {
 		fa, ok := ref.(*ssa.FieldAddr)
 		if !ok {
@@ -1443,6 +1449,76 @@ func hasReturn(fn *ssa.Function) bool {
 	for _, b := range fn.Blocks {
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
 			return true
+		}
+	}
+	return false
+}
+
+// releaseGuard returns the field of its receiver that the release method m
+// tests against nil on entry, returning at once where it is nil, or -1.
+func (r *Result) releaseGuard(m *types.Func, recv types.Type) int {
+	if r.ir == nil {
+		return -1
+	}
+	fn := r.ir.Package().Prog.FuncValue(m)
+	if fn == nil || len(fn.Blocks) == 0 || len(fn.Params) == 0 {
+		return -1
+	}
+	entry := fn.Blocks[0]
+	ifi, ok := entry.Instrs[len(entry.Instrs)-1].(*ssa.If)
+	if !ok {
+		return -1
+	}
+	cmp, ok := ifi.Cond.(*ssa.BinOp)
+	if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+		return -1
+	}
+	x := cmp.X
+	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
+		x = cmp.Y
+	} else if k, ok := cmp.Y.(*ssa.Const); !ok || !k.IsNil() {
+		return -1
+	}
+	fa := loadedField(x)
+	if fa == nil || !types.Identical(fa.X.Type(), recv) || !isParamOrSpill(fa.X, fn.Params[0]) {
+		return -1
+	}
+	isNil := ifi.Block().Succs[0] // the branch where the field is nil
+	if cmp.Op == token.NEQ {
+		isNil = ifi.Block().Succs[1]
+	}
+	if _, ret := isNil.Instrs[len(isNil.Instrs)-1].(*ssa.Return); !ret {
+		return -1
+	}
+	for _, instr := range isNil.Instrs {
+		switch instr.(type) {
+		case *ssa.Return, *ssa.DebugRef:
+		default:
+			return -1 // it does something first
+		}
+	}
+	return fa.Field
+}
+
+// setsField reports whether the new object a gets a non-nil value in field
+// i where it is made, or is stored whole.
+func setsField(a *ssa.Alloc, i int) bool {
+	for _, ref := range *a.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+			return true
+		}
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fa.Field != i {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			st, ok := fr.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			if k, ok := st.Val.(*ssa.Const); !ok || !k.IsNil() {
+				return true
+			}
 		}
 	}
 	return false
