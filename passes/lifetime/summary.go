@@ -102,7 +102,7 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		return r.freshDepth(ssair.Unconvert(v), depth)
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
-		return ok && v.Heap && !IsResponse(v.Type()) && !registered(v) && !viewOfOutside(r, v)
+		return ok && v.Heap && !IsResponse(v.Type()) && !registered(v) && !viewOfOutside(r, v) && !r.foreignEmpty(v)
 	}
 	if call == nil {
 		return false
@@ -140,6 +140,41 @@ func (r *Result) acceptsNew(call *ssa.Call, index int) bool {
 	}
 	_, ok := resourceInterfaceMethod(res.At(0).Type())
 	return ok
+}
+
+// foreignEmpty reports whether the new object a is a literal of another
+// package's type (&net.TCPConn{}) given no new resource: code outside that
+// package can set only its exported fields, so it holds no descriptor.
+func (r *Result) foreignEmpty(a *ssa.Alloc) bool {
+	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(pt.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg() == r.pass.Pkg {
+		return false
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	for _, ref := range *a.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Addr == a {
+			if _, zero := st.Val.(*ssa.Const); zero {
+				continue // x := T{}
+			}
+			return false // a copy of a value made elsewhere
+		}
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && (r.carrier(st.Val.Type()) || r.freshV(st.Val) || r.goroutineBackedV(st.Val)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // viewOfOutside reports whether the new object a keeps, in a field, a

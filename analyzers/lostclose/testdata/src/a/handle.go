@@ -97,3 +97,23 @@ func (e *tunEndpoint) Start(w http.ResponseWriter, r *http.Request) {
 	b.Open()
 	e.dev = newTunDevice(b)
 }
+
+// A wrapper around a zero connection literal holds no descriptor: it only
+// builds bytes.
+type helloWriter struct {
+	conn net.Conn
+	raw  []byte
+}
+
+func newHelloWriter(c net.Conn) *helloWriter { return &helloWriter{conn: c} }
+
+func (h *helloWriter) Close() error { return h.conn.Close() }
+
+func (h *helloWriter) build(name string) { h.raw = append(h.raw, name...) }
+
+func helloBytes(w http.ResponseWriter, r *http.Request) {
+	fake := net.TCPConn{}
+	h := newHelloWriter(&fake) // nothing open
+	h.build(r.Host)
+	w.Write(h.raw)
+}
