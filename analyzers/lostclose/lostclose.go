@@ -126,21 +126,17 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	}
 	f := c.res.FateOf(b)
 	c.checkGoroutine(fn, b, f)
-	closed := false
 	for _, d := range f.Disposals {
-		closed = closed || d.How == lifetime.Closed
-	}
-	for _, d := range f.Disposals {
-		if closed {
-			break // closed here anyway: what the field keeps is spent
+		if d.Held || d.How != lifetime.Stored || closedBefore(f, d.Instr) {
+			// What is stored only holds it (a struct parsed from a
+			// file), or it is closed on every path to the store (a
+			// defer): no live resource replaces another.
+			continue
 		}
-		if d.Held {
-			continue // what is stored only holds it (a struct parsed from a file)
-		}
-		if st, ok := d.Instr.(*ssa.Store); ok && d.How == lifetime.Stored {
+		if st, ok := d.Instr.(*ssa.Store); ok {
 			c.checkOverwrite(fn, b, st)
 		}
-		if call, ok := d.Instr.(ssa.CallInstruction); ok && d.How == lifetime.Stored {
+		if call, ok := d.Instr.(ssa.CallInstruction); ok {
 			c.checkContainerOverwrite(fn, b, call)
 		}
 	}
@@ -263,6 +259,32 @@ func isErrorReturn(ret *ssa.Return) bool {
 	last = lifetime.ReturnedValue(last)
 	k, ok := last.(*ssa.Const)
 	return !ok || !k.IsNil()
+}
+
+// closedBefore reports whether the resource is closed, or its close is
+// deferred, on every path to instr: a close or defer whose block dominates
+// instr's, before it.
+func closedBefore(f lifetime.Fate, instr ssa.Instruction) bool {
+	for _, d := range f.Disposals {
+		if d.How != lifetime.Closed || d.Instr.Block() == nil || instr.Block() == nil {
+			continue
+		}
+		if d.Instr.Block() == instr.Block() {
+			for _, in := range instr.Block().Instrs {
+				if in == d.Instr {
+					return true
+				}
+				if in == instr {
+					break
+				}
+			}
+			continue
+		}
+		if d.Instr.Block().Dominates(instr.Block()) {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsHolder reports whether ret returns a handle that keeps the

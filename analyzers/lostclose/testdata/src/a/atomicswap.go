@@ -195,3 +195,23 @@ func (d *dhcpLike) ReloadStopped(n int) {
 func (d *dhcpLike) ReloadLeaky(n int) {
 	d.cur = buildRoutes(n) // want `field cur is overwritten with a new resource every time ReloadLeaky runs`
 }
+
+// Built in the function, cancelled on its failure path only: the store on
+// the other path still replaces the old table, which is released only where
+// the versions differ.
+func (rt *router) ApplyTable(version string, names []string) error {
+	old := rt.table()
+	t := &routes{version: version}
+	for range names {
+		t.pollers = append(t.pollers, newPoller())
+	}
+	if len(names) == 0 {
+		t.Cancel()
+		return os.ErrInvalid
+	}
+	rt.tbl.Store(t) // want `field tbl is given a new resource by Store every time ApplyTable runs \(it reloads the configuration\), and the old value is stopped only where its version differs`
+	if old.version != t.version {
+		old.Cancel()
+	}
+	return nil
+}
