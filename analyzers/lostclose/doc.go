@@ -43,6 +43,25 @@
 //   - captured by a function literal that closes, keeps or hands it on,
 //     or given to runtime.SetFinalizer or runtime.AddCleanup.
 //
+// A resource handed to a goroutine of the package (go handle(conn)) that
+// the creating function neither closes, returns nor keeps in any other way
+// is the goroutine's: every path of the goroutine's function must close it
+// or hand it on, and a return that loses it is reported there, where the
+// fix (often a defer at its top) goes. A listener interface's Accept returns
+// a new connection the caller owns; a loop that goes round to the creating
+// call again (continue) loses the value it made before.
+//
+// A context's cancel function stored over the one a long-lived object kept,
+// on a reload path, with the old one never called, leaves the old context
+// and whatever waits on it alive; go vet's lostcancel covers a cancel a
+// function merely loses.
+//
+// What is not a resource: a value whose Close only closes channels its
+// package starts no goroutine on (an in-memory pipe: dropping both ends
+// blocks no one); a literal of another package's resource type given no
+// new resource (&net.TCPConn{}); a server whose release returns at once
+// while the socket its Start opens is nil, made without one.
+//
 // Two resources have no release method of their own. An HTTP response
 // from net/http's Client.Do, Get, Post or PostForm (or Transport.RoundTrip,
 // or a helper that returns one) holds its connection until its Body is
