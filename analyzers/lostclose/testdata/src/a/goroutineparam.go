@@ -202,3 +202,21 @@ func serveUDPSession(s *udpSession) {
 		}
 	}
 }
+
+// The caller cancels the old context before it starts the new worker.
+type lighthouse struct {
+	updateCancel context.CancelFunc
+}
+
+func (l *lighthouse) StartUpdater() {
+	ctx, cancel := context.WithCancel(context.Background())
+	l.updateCancel = cancel // its only caller cancels the old one first
+	go func() { <-ctx.Done() }()
+}
+
+func (l *lighthouse) reloadInterval() {
+	if l.updateCancel != nil {
+		l.updateCancel()
+	}
+	l.StartUpdater()
+}
