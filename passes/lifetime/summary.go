@@ -1414,14 +1414,8 @@ func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
 		return false
 	}
 	for _, ref := range *a.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		for _, fr := range *fa.Referrers() {
-			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) {
-				return true
-			}
+		if fa, ok := ref.(*ssa.FieldAddr); ok && s.storesFresh(fa) {
+			return true
 		}
 	}
 	return false
@@ -1589,14 +1583,19 @@ func (s *summarizer) appendsFresh(args ssa.Value) bool {
 		return false
 	}
 	for _, ref := range *arr.Referrers() {
-		ia, ok := ref.(*ssa.IndexAddr)
-		if !ok {
-			continue
+		if ia, ok := ref.(*ssa.IndexAddr); ok && s.storesFresh(ia) {
+			return true
 		}
-		for _, r := range *ia.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == ia && s.freshInHolder(st.Val) {
-				return true
-			}
+	}
+	return false
+}
+
+// storesFresh reports whether a new resource is stored at the address
+// addr (a field or an element of a new object).
+func (s *summarizer) storesFresh(addr ssa.Value) bool {
+	for _, r := range *addr.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && s.freshInHolder(st.Val) {
+			return true
 		}
 	}
 	return false
