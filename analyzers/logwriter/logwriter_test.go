@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), logwriter.Analyzer, "tlog", "a", "typeparams", "suppress", "cmdmain")
+	analysistest.Run(t, analysistest.TestData(), logwriter.Analyzer, "tlog", "a", "typeparams", "suppress", "cmdmain", "example.com/pipes")
 }
 
 func TestSuggestedFix(t *testing.T) {

@@ -562,6 +562,11 @@ func seed(fn *types.Func) bool {
 		return name == "Close" && recvNamed(fn, "File")
 	case "time":
 		return name == "Stop" && (recvNamed(fn, "Ticker") || recvNamed(fn, "Timer"))
+	case "io":
+		// An io.Pipe end's Close only closes channels, but the other
+		// end is there to be read or written by a goroutine, which it
+		// wakes: the pipe writers of logwriter's class.
+		return (name == "Close" || name == "CloseWithError") && (recvNamed(fn, "PipeWriter") || recvNamed(fn, "PipeReader"))
 	}
 	return false
 }
