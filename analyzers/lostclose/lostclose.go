@@ -262,25 +262,10 @@ func isErrorReturn(ret *ssa.Return) bool {
 }
 
 // closedBefore reports whether the resource is closed, or its close is
-// deferred, on every path to instr: a close or defer whose block dominates
-// instr's, before it.
+// deferred, on every path to instr.
 func closedBefore(f lifetime.Fate, instr ssa.Instruction) bool {
 	for _, d := range f.Disposals {
-		if d.How != lifetime.Closed || d.Instr.Block() == nil || instr.Block() == nil {
-			continue
-		}
-		if d.Instr.Block() == instr.Block() {
-			for _, in := range instr.Block().Instrs {
-				if in == d.Instr {
-					return true
-				}
-				if in == instr {
-					break
-				}
-			}
-			continue
-		}
-		if d.Instr.Block().Dominates(instr.Block()) {
+		if d.How == lifetime.Closed && lifetime.RunsBefore(d.Instr, instr) {
 			return true
 		}
 	}
@@ -695,7 +680,7 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 						continue
 					}
 					why := reloadPath(fn)
-					if why == "" || !c.res.Overwrites(st) || c.callersCancelFirst(fn, fa) {
+					if why == "" || !c.res.Overwrites(st) {
 						continue
 					}
 					field := fieldName(fa)
@@ -708,65 +693,4 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 			}
 		}
 	}
-}
-
-// callersCancelFirst reports whether every call of fn in the package comes
-// after a call of the cancel function kept in field fa of an object of the
-// same type (if lh.cancel != nil { lh.cancel() }; lh.start()): the callers
-// cancel the old context before fn replaces it.
-func (c *checker) callersCancelFirst(fn *ssa.Function, fa *ssa.FieldAddr) bool {
-	calls := 0
-	for _, f := range ssair.Of(c.pass).SrcFuncs() {
-		for _, b := range f.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok || call.Common().StaticCallee() != fn {
-					continue
-				}
-				calls++
-				if !cancelledBefore(instr, fa) {
-					return false
-				}
-			}
-		}
-	}
-	return calls > 0
-}
-
-// cancelledBefore reports whether a call of a function loaded from field
-// fa.Field (of an object of fa's type) runs in a block that dominates
-// instr's, before instr.
-func cancelledBefore(instr ssa.Instruction, fa *ssa.FieldAddr) bool {
-	for _, b := range instr.Parent().Blocks {
-		if !b.Dominates(instr.Block()) && !dominatedByBranchTo(b, instr.Block()) {
-			continue
-		}
-		for _, in := range b.Instrs {
-			if in == instr {
-				break
-			}
-			call, ok := in.(*ssa.Call)
-			if !ok {
-				continue
-			}
-			ld, ok := call.Call.Value.(*ssa.UnOp)
-			if !ok || ld.Op != token.MUL {
-				continue
-			}
-			if f, ok := ld.X.(*ssa.FieldAddr); ok && f.Field == fa.Field && types.Identical(f.X.Type(), fa.X.Type()) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// dominatedByBranchTo reports whether b is the body of a nil check whose
-// join dominates target: if x.f != nil { x.f() } before the call.
-func dominatedByBranchTo(b, target *ssa.BasicBlock) bool {
-	if len(b.Preds) != 1 || len(b.Succs) != 1 {
-		return false
-	}
-	head := b.Preds[0]
-	return head.Dominates(target) && b.Succs[0].Dominates(target) && len(head.Succs) == 2 && (head.Succs[0] == b.Succs[0] || head.Succs[1] == b.Succs[0])
 }

@@ -120,7 +120,9 @@ func (r *Result) methodReleasesField(m *ssa.Function, fa *ssa.FieldAddr, depth i
 
 // callersGuard reports whether fn, a method storing into the field fa of
 // its receiver, is called in its package only where that field of the
-// object it is called on is nil (if s.c == nil { s.init() }).
+// object it is called on is nil (if s.c == nil { s.init() }), or after the
+// caller released what it held (if s.cancel != nil { s.cancel() };
+// s.start()).
 func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !isParamOrSpill(fa.X, fn.Params[0]) {
 		return false
@@ -134,7 +136,7 @@ func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 					continue
 				}
 				calls++
-				if !fieldNilGuarded(call.Common().Args[0], fa.Field, instr) {
+				if !fieldNilGuarded(call.Common().Args[0], fa.Field, instr) && !r.fieldReleasedBefore(call.Common().Args[0], fa, instr) {
 					return false
 				}
 			}
@@ -182,6 +184,77 @@ func fieldNilGuarded(obj ssa.Value, i int, instr ssa.Instruction) bool {
 		}
 	}
 	return false
+}
+
+// fieldReleasedBefore reports whether, before instr, its function releases
+// what field fa.Field of obj holds: a load of that field whose release runs
+// before instr (RunsBefore).
+func (r *Result) fieldReleasedBefore(obj ssa.Value, fa *ssa.FieldAddr, instr ssa.Instruction) bool {
+	for _, b := range instr.Parent().Blocks {
+		for _, in := range b.Instrs {
+			other, ok := in.(*ssa.FieldAddr)
+			if !ok || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) || !sameBase(other.X, obj) {
+				continue
+			}
+			for _, ref := range *other.Referrers() {
+				ld, ok := ref.(*ssa.UnOp)
+				if !ok || ld.Op != token.MUL {
+					continue
+				}
+				for _, rel := range r.oldReleases(ld, 0) {
+					if RunsBefore(rel, instr) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nilTested returns x when cmp is x == nil or x != nil (either way round),
+// or nil.
+func nilTested(cmp *ssa.BinOp) ssa.Value {
+	if cmp.Op != token.EQL && cmp.Op != token.NEQ {
+		return nil
+	}
+	if k, ok := cmp.Y.(*ssa.Const); ok && k.IsNil() {
+		return cmp.X
+	}
+	if k, ok := cmp.X.(*ssa.Const); ok && k.IsNil() {
+		return cmp.Y
+	}
+	return nil
+}
+
+// RunsBefore reports whether a runs before b on every path to b: its block
+// dominates b's (earlier in the block when they share it), or it is the
+// body of a branch around nothing else (if x != nil { x.Close() }) whose
+// test and join both dominate b.
+func RunsBefore(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil || ab.Parent() != bb.Parent() {
+		return false
+	}
+	if ab == bb {
+		for _, in := range ab.Instrs {
+			if in == a {
+				return true
+			}
+			if in == b {
+				return false
+			}
+		}
+		return false
+	}
+	if ab.Dominates(bb) {
+		return true
+	}
+	if len(ab.Preds) != 1 || len(ab.Succs) != 1 {
+		return false
+	}
+	head, join := ab.Preds[0], ab.Succs[0]
+	return len(head.Succs) == 2 && (head.Succs[0] == join || head.Succs[1] == join) && head.Dominates(bb) && join.Dominates(bb)
 }
 
 // sameBase reports whether a and b denote the same object: one value, or
@@ -545,13 +618,8 @@ func NilGuards(v ssa.Value, instr ssa.Instruction) bool {
 	}
 	for _, ref := range *v.Referrers() {
 		cmp, ok := ref.(*ssa.BinOp)
-		if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+		if !ok || nilTested(cmp) == nil {
 			continue
-		}
-		if k, ok := cmp.Y.(*ssa.Const); !ok || !k.IsNil() {
-			if k, ok := cmp.X.(*ssa.Const); !ok || !k.IsNil() {
-				continue
-			}
 		}
 		for _, cr := range *cmp.Referrers() {
 			ifi, ok := cr.(*ssa.If)

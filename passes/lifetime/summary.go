@@ -1499,16 +1499,10 @@ func (r *Result) releaseGuard(m *types.Func, recv types.Type) int {
 		return -1
 	}
 	cmp, ok := ifi.Cond.(*ssa.BinOp)
-	if !ok || cmp.Op != token.EQL && cmp.Op != token.NEQ {
+	if !ok || nilTested(cmp) == nil {
 		return -1
 	}
-	x := cmp.X
-	if k, ok := x.(*ssa.Const); ok && k.IsNil() {
-		x = cmp.Y
-	} else if k, ok := cmp.Y.(*ssa.Const); !ok || !k.IsNil() {
-		return -1
-	}
-	fa := loadedField(x)
+	fa := loadedField(nilTested(cmp))
 	if fa == nil || !types.Identical(fa.X.Type(), recv) || !isParamOrSpill(fa.X, fn.Params[0]) {
 		return -1
 	}
