@@ -50,8 +50,12 @@
 //     release it (an httputil.ReverseProxy, a client-go rest.Config, a
 //     struct with no release method) keeps it only as long as the holder
 //     itself is kept;
-//   - and it keeps idle connections: DisableKeepAlives or a negative
-//     MaxIdleConnsPerHost keeps none. An idle timeout (a positive or unknown
+//   - and it keeps idle connections of its own: DisableKeepAlives or a
+//     negative MaxIdleConnsPerHost keeps none; a transport used only for
+//     NewClientConn on a connection its user dialed, or whose dial function
+//     only hands back a connection it captured, pools nothing that
+//     connection's owner does not close (here or in any helper it is built
+//     in). An idle timeout (a positive or unknown
 //     IdleConnTimeout, or a Clone of http.DefaultTransport) excuses a
 //     transport handed on to serve many requests (a handler built per
 //     reload), but not one built to send one request and dropped: that pool

@@ -109,9 +109,6 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			}
 			continue
 		}
-		if keepsNothingIdle(b.Value) || onlyClientConns(b.Value) {
-			continue
-		}
 		f := a.res.FateOf(b)
 		if st := a.replacedStore(f); st != nil && repeated && a.reportReplaced(fn, b, st, why) {
 			continue
@@ -158,31 +155,6 @@ func returnsHeld(f lifetime.Fate) bool {
 		}
 	}
 	return false
-}
-
-// fieldStores calls f for every store into a field of the transport
-// literal v.
-func fieldStores(v ssa.Value, f func(k reqscope.Transport, name string, val ssa.Value)) {
-	alloc, ok := v.(*ssa.Alloc)
-	if !ok {
-		return
-	}
-	k := reqscope.TransportOf(alloc.Type(), true)
-	if k == reqscope.NotTransport {
-		return
-	}
-	for _, ref := range *alloc.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok || fa.X != alloc {
-			continue
-		}
-		name := fieldName(alloc.Type(), fa.Field)
-		for _, r := range *fa.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == fa {
-				f(k, name, st.Val)
-			}
-		}
-	}
 }
 
 // usedForRequest reports whether the function sends a request through the
@@ -264,53 +236,6 @@ func requestSites(v ssa.Value) []ssa.Instruction {
 	return sites
 }
 
-// onlyClientConns reports whether the transport is used for nothing but
-// NewClientConn on connections its user dialed (forwardproxy's HTTP/2
-// CONNECT): a client conn made that way is not in the transport's pool, so
-// the transport keeps nothing idle.
-func onlyClientConns(v ssa.Value) bool {
-	uses := 0
-	for _, ref := range *v.Referrers() {
-		switch ref := ref.(type) {
-		case *ssa.DebugRef:
-		case *ssa.Store:
-			if ref.Addr != v {
-				return false // stored somewhere
-			}
-		case *ssa.FieldAddr:
-			// The literal's own fields being set.
-			for _, fr := range *ref.Referrers() {
-				if st, ok := fr.(*ssa.Store); !ok || st.Addr != ref {
-					return false
-				}
-			}
-		case ssa.CallInstruction:
-			c := ref.Common()
-			callee := c.StaticCallee()
-			if c.IsInvoke() || callee == nil || len(c.Args) == 0 || c.Args[0] != v || callee.Name() != "NewClientConn" {
-				return false
-			}
-			uses++
-		default:
-			return false
-		}
-	}
-	return uses > 0
-}
-
-// keepsNothingIdle reports whether a transport literal keeps no idle
-// connection at all: DisableKeepAlives, or a negative MaxIdleConnsPerHost
-// (unknown values are trusted).
-func keepsNothingIdle(v ssa.Value) bool {
-	found := false
-	fieldStores(v, func(k reqscope.Transport, name string, val ssa.Value) {
-		if (name == "DisableKeepAlives" || name == "MaxIdleConnsPerHost") && reqscope.BoundsIdle(k, name, val) {
-			found = true
-		}
-	})
-	return found
-}
-
 // boundedIdle reports whether the transport closes its idle connections
 // after a while: a literal with a positive or unknown IdleConnTimeout, or a
 // transport that is not a literal (a clone of http.DefaultTransport has 90s).
@@ -331,7 +256,7 @@ func boundedDepth(v ssa.Value, depth int) bool {
 		return true
 	}
 	found := false
-	fieldStores(v, func(k reqscope.Transport, name string, val ssa.Value) {
+	lifetime.TransportFields(v, func(k reqscope.Transport, name string, val ssa.Value) {
 		if name == "IdleConnTimeout" && reqscope.BoundsIdle(k, name, val) {
 			found = true
 		}
@@ -525,16 +450,4 @@ func holdsTransport(t types.Type, depth int) bool {
 		}
 	}
 	return false
-}
-
-func fieldName(t types.Type, i int) string {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return ""
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || i >= st.NumFields() {
-		return ""
-	}
-	return st.Field(i).Name()
 }

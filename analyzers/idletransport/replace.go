@@ -48,7 +48,7 @@ func (a *analysis_) reportReplaced(fn *ssa.Function, b lifetime.Birth, st *ssa.S
 	}
 	reported := false
 	for _, lit := range lits {
-		if boundedDepth(lit, 0) || dialsCaptured(lit) {
+		if boundedDepth(lit, 0) || lifetime.DialsCaptured(lit) {
 			continue
 		}
 		pos := lit.Pos()
@@ -105,56 +105,4 @@ func transportLits(v ssa.Value, depth int) []*ssa.Alloc {
 		return out
 	}
 	return nil
-}
-
-// dialsCaptured reports whether the transport literal's dial function
-// (DialContext, DialTLSContext, Dial, DialTLS) only ever returns a
-// connection it captured rather than one it dials: such a transport pools
-// at most that connection, which its owner closes, so replacing the
-// transport leaks nothing beyond it (a MITM proxy's per-connection client).
-func dialsCaptured(lit *ssa.Alloc) bool {
-	found := false
-	captured := true
-	fieldStores(lit, func(k reqscope.Transport, name string, val ssa.Value) {
-		switch name {
-		case "DialContext", "DialTLSContext", "Dial", "DialTLS":
-		default:
-			return
-		}
-		mc, ok := val.(*ssa.MakeClosure)
-		if !ok {
-			captured = false
-			return
-		}
-		fn, ok := mc.Fn.(*ssa.Function)
-		if !ok {
-			captured = false
-			return
-		}
-		for _, b := range fn.Blocks {
-			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
-			if !ok || len(ret.Results) == 0 {
-				continue
-			}
-			// What the closure captured, or a field reached from it
-			// (connCtx.ServerConn.tlsConn).
-			r := ssair.Unconvert(ret.Results[0])
-			for i := 0; i < 8; i++ {
-				switch x := r.(type) {
-				case *ssa.UnOp:
-					r = ssair.Unconvert(x.X)
-					continue
-				case *ssa.FieldAddr:
-					r = x.X
-					continue
-				}
-				break
-			}
-			if _, ok := r.(*ssa.FreeVar); !ok {
-				captured = false
-			}
-			found = true
-		}
-	})
-	return found && captured
 }

@@ -50,7 +50,9 @@ func (r *Result) births(fn *ssa.Function) []Birth {
 					continue
 				}
 				if TransportType(x.Type()) {
-					out = append(out, Birth{Value: x, Instr: x, Kind: Transport, Origin: typeName(x.Type()) + " literal"})
+					if poolingTransport(x) {
+						out = append(out, Birth{Value: x, Instr: x, Kind: Transport, Origin: typeName(x.Type()) + " literal"})
+					}
 				} else if startsGoroutineOn(x) {
 					out = append(out, Birth{Value: x, Instr: x, Kind: r.kindOf(x, true), Origin: typeName(x.Type())})
 				}

@@ -1255,7 +1255,7 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 		}
 	case *ssa.Alloc:
 		if TransportType(x.Type()) {
-			return true
+			return poolingTransport(x)
 		}
 		for _, ref := range *x.Referrers() {
 			if fa, ok := ref.(*ssa.FieldAddr); ok {

@@ -2,6 +2,8 @@
 package http2
 
 import (
+	"context"
+	"crypto/tls"
 	"net"
 	"net/http"
 	"time"
@@ -11,6 +13,7 @@ type Transport struct {
 	IdleConnTimeout time.Duration
 	ReadIdleTimeout time.Duration
 	AllowHTTP       bool
+	DialTLSContext  func(ctx context.Context, network, addr string, cfg *tls.Config) (net.Conn, error)
 }
 
 func (t *Transport) RoundTrip(*http.Request) (*http.Response, error) { return nil, nil }
