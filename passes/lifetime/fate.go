@@ -404,6 +404,11 @@ func prune(b *ssa.BasicBlock, aliases, nilFail map[ssa.Value]bool, errs map[ssa.
 		// creation failed.
 		return b.Succs[1:]
 	}
+	if neverClosedRecv(ifi.Cond) {
+		// for range ticker.C: a ticker's channel is never closed, so
+		// the loop never ends.
+		return b.Succs[:1]
+	}
 	cond, ok := ifi.Cond.(*ssa.BinOp)
 	if !ok || (cond.Op != token.EQL && cond.Op != token.NEQ) {
 		return b.Succs
@@ -450,6 +455,34 @@ func prune(b *ssa.BasicBlock, aliases, nilFail map[ssa.Value]bool, errs map[ssa.
 		return b.Succs[:1]
 	}
 	return b.Succs
+}
+
+// neverClosedRecv reports whether cond is the ok of a receive from a
+// channel the standard library never closes: a time.Ticker's or a
+// time.Timer's C, or what time.Tick returns. A range over one never ends.
+func neverClosedRecv(cond ssa.Value) bool {
+	ex, ok := cond.(*ssa.Extract)
+	if !ok || ex.Index != 1 {
+		return false
+	}
+	recv, ok := ex.Tuple.(*ssa.UnOp)
+	if !ok || recv.Op != token.ARROW || !recv.CommaOk {
+		return false
+	}
+	switch ch := recv.X.(type) {
+	case *ssa.UnOp: // a load of ticker.C
+		if fa, ok := ch.X.(*ssa.FieldAddr); ok && ch.Op == token.MUL {
+			if pt, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+				return (typeis.Named(pt.Elem(), "time", "Ticker") || typeis.Named(pt.Elem(), "time", "Timer")) && fieldVar(fa) != nil && fieldVar(fa).Name() == "C"
+			}
+		}
+	case *ssa.Call:
+		if fn := ch.Call.StaticCallee(); fn != nil {
+			obj := funcObject(fn)
+			return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "time" && obj.Name() == "Tick"
+		}
+	}
+	return false
 }
 
 // companions returns the other results of the call that created b, other

@@ -49,3 +49,27 @@ func (q *querier) wait(ctx context.Context) {
 	case <-ctx.Done():
 	}
 }
+
+type stats struct{ hits, shown int }
+
+// A ticker ranged over for the life of the process: its channel is never
+// closed, so the loop never ends and nothing is lost.
+func (s *stats) refresh() {
+	t := time.NewTicker(5 * time.Second)
+	for range t.C {
+		s.shown = s.hits
+	}
+}
+
+// The same range with a way out of the loop loses it there.
+func (s *stats) refreshUntil(done chan struct{}) {
+	t := time.NewTicker(5 * time.Second) // want `t \(\*time.Ticker from time.NewTicker\) is never stopped`
+	for range t.C {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		s.shown = s.hits
+	}
+}
