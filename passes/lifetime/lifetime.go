@@ -500,7 +500,9 @@ func resourceInterfaceMethod(t types.Type) (*types.Func, bool) {
 	var release *types.Func
 	specific := false
 	for m := range iface.Methods() {
-		if releaseNames[m.Name()] && release == nil {
+		if releaseNames[m.Name()] && release == nil && releaseSignature(m.Signature()) {
+			// Close(w io.Writer), which finishes output (a table
+			// renderer's bottom border), releases nothing.
 			release = m
 		}
 		if !genericMethods[m.Name()] {
