@@ -56,7 +56,13 @@
 // and whatever waits on it alive; go vet's lostcancel covers a cancel a
 // function merely loses.
 //
-// What is not a resource: a value whose Close only closes channels its
+// A method of the resource that hands its receiver to a goroutine it starts
+// (s.run() starting go s.loop()) gives the value to that goroutine. A loop
+// that ranges over a ticker's or timer's channel never ends: the channel is
+// never closed.
+//
+// What is not a resource: a Close that takes what it finishes (Close(w
+// io.Writer) of a renderer drawing a table's last line); a value whose Close only closes channels its
 // package starts no goroutine on (an in-memory pipe: dropping both ends
 // blocks no one); a literal of another package's resource type given no
 // new resource (&net.TCPConn{}); a server whose release returns at once

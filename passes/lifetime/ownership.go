@@ -604,9 +604,11 @@ func (w *walker) cellFrom(cell *ssa.Alloc, v ssa.Value) {
 		w.cell(cell)
 		return
 	}
-	if w.seen[cell] {
-		return
-	}
+	// Each value stored into the cell has loads of its own (return c on
+	// two paths of a function with a defer stores two conversions of c
+	// into the result cell): the loads are looked at for every stored
+	// value, the cell's other uses once.
+	first := !w.seen[cell]
 	w.seen[cell] = true
 	for _, instr := range *cell.Referrers() {
 		if u, ok := instr.(*ssa.UnOp); ok && u.Op == token.MUL {
@@ -616,7 +618,9 @@ func (w *walker) cellFrom(cell *ssa.Alloc, v ssa.Value) {
 			w.value(u)
 			continue
 		}
-		w.cellUse(cell, instr)
+		if first {
+			w.cellUse(cell, instr)
+		}
 	}
 }
 
@@ -867,6 +871,12 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 				// Response.Write sends the body and closes it.
 				w.add(instr, Closed)
 			}
+			if sum, known := w.res.summaryOf(callee); known && sum.TakesParam(0) && sum.Starts&1 != 0 && !w.held {
+				// A method that hands its receiver to a goroutine it
+				// starts (s.run() starting go s.loop()): that goroutine
+				// is the object's owner from then on.
+				w.add(instr, Passed)
+			}
 			// Any other method of the object uses it; what the method does
 			// with its receiver (a back-pointer from a connection it
 			// pools) is not a hand-off. A result that keeps the receiver
@@ -1106,7 +1116,11 @@ func funcObject(fn *ssa.Function) *types.Func {
 // declared reports whether fn is a declared function or method (from source
 // or from export data), not a wrapper, thunk or initializer.
 func declared(fn *ssa.Function) bool {
-	return fn.Synthetic == "" || strings.HasPrefix(fn.Synthetic, "loaded from") || fn.Synthetic == "from type information"
+	// Functions of packages the program holds only as types are made
+	// "from type information (on demand)" when first called: the methods
+	// of an indirect dependency (backoff's Ticker.Stop reached through a
+	// helper that returns one).
+	return fn.Synthetic == "" || strings.HasPrefix(fn.Synthetic, "loaded from") || strings.HasPrefix(fn.Synthetic, "from type information")
 }
 
 // FuncObject returns the declared function of an SSA function (for generic
