@@ -108,6 +108,7 @@ func (s *summaries) of(fn *ssa.Function) []effect {
 	}
 	s.doing[fn] = true
 	var out []effect
+	balanced := s.c.balancedPairs(fn)
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if _, isGo := instr.(*ssa.Go); isGo {
@@ -123,6 +124,9 @@ func (s *summaries) of(fn *ssa.Function) []effect {
 				}
 				continue
 			}
+			if balanced[instr] {
+				continue
+			}
 			for _, e := range s.c.effectsOf(instr) {
 				e.cond = e.cond || s.c.guarded(instr)
 				e.via = ""
@@ -133,6 +137,39 @@ func (s *summaries) of(fn *ssa.Function) []effect {
 	delete(s.doing, fn)
 	out = dedupe(out)
 	s.memo[fn] = out
+	return out
+}
+
+// balancedPairs returns the direct updates of fn that undo each other on
+// every path through it: an increment followed in its own block by a
+// deferred decrement of the same instrument (inFlight.Inc(); defer
+// inFlight.Dec()). Its callers see no change from them: a call of such a
+// function counts itself for exactly its own duration.
+func (c *checker) balancedPairs(fn *ssa.Function) map[ssa.Instruction]bool {
+	var out map[ssa.Instruction]bool
+	for _, b := range fn.Blocks {
+		var open []*update
+		for _, instr := range b.Instrs {
+			u := c.cl.updateOf(instr)
+			if u == nil || u.value || u.set || u.delta == 0 {
+				continue
+			}
+			if !u.deferred() {
+				open = append(open, u)
+				continue
+			}
+			for i, o := range open {
+				if o != nil && o.delta == -u.delta && o.param == u.param && o.metric.ID == u.metric.ID && o.metric.ID != "" {
+					if out == nil {
+						out = map[ssa.Instruction]bool{}
+					}
+					out[o.instr], out[instr] = true, true
+					open[i] = nil
+					break
+				}
+			}
+		}
+	}
 	return out
 }
 

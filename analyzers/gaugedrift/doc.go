@@ -72,7 +72,8 @@
 // Retain/Release) pairs its releases by contract, as does a decrement
 // whose result is tested (if atomic.AddInt32(&refs, -1) == 0).
 //
-// It accepts Inc(); defer Dec() in one function; a decrement on the failure
+// It accepts Inc(); defer Dec() in one function, whose callers (in any
+// package) see no change from it; a decrement on the failure
 // path; a wrapper built before the increment and returned; a bool or error
 // increment (Allow(1), Acquire) followed only where it took; moving a count
 // between labels (Dec of the old label, Inc of the new one), which is
