@@ -23,7 +23,7 @@ func checkIgnoredCancel(pass *analysis.Pass, r *report.Reporter, fn *ssa.Functio
 		for _, instr := range b.Instrs {
 			if sel, ok := instr.(*ssa.Select); ok && doneSel == nil {
 				for _, st := range sel.States {
-					if st.Dir == types.RecvOnly && isCtxDone(st.Chan) {
+					if st.Dir == types.RecvOnly && isCtxDone(st.Chan) && !perItemCtx(st.Chan) {
 						doneSel = sel
 					}
 				}
@@ -70,6 +70,62 @@ func isCtxDone(v ssa.Value) bool {
 	}
 	n, ok := types.Unalias(call.Call.Value.Type()).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// perItemCtx reports whether done is the Done channel of a context that
+// came with a value the function received (a job's own context, sent to a
+// worker loop with the job): it ends that job's wait, not the function's
+// life, so the function's other selects owe it nothing.
+func perItemCtx(done ssa.Value) bool {
+	call, ok := goflow.Root(done, nil).(*ssa.Call)
+	if !ok || !call.Call.IsInvoke() {
+		return false
+	}
+	v := call.Call.Value
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.Field:
+			v = x.X
+			continue
+		case *ssa.FieldAddr:
+			v = x.X
+			continue
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				return true
+			}
+			if x.Op == token.MUL {
+				v = x.X
+				continue
+			}
+		case *ssa.Extract:
+			return received(x)
+		case *ssa.Alloc:
+			// A local copy of the received value (j := <-jobs, then j.ctx).
+			for _, ref := range *x.Referrers() {
+				if st, ok := ref.(*ssa.Store); ok && st.Addr == x {
+					if ex, ok := st.Val.(*ssa.Extract); ok && received(ex) {
+						return true
+					}
+					if u, ok := st.Val.(*ssa.UnOp); ok && u.Op == token.ARROW {
+						return true
+					}
+				}
+			}
+		}
+		break
+	}
+	return false
+}
+
+// received reports whether ex is a value received from a channel, alone
+// or by a case of a select.
+func received(ex *ssa.Extract) bool {
+	if _, ok := ex.Tuple.(*ssa.Select); ok {
+		return true
+	}
+	u, ok := ex.Tuple.(*ssa.UnOp)
+	return ok && u.Op == token.ARROW
 }
 
 // outOfSight reports whether a channel's partner is outside the function:

@@ -62,7 +62,8 @@
 // field, or a channel it stored or handed away) without a ctx.Done() case:
 // when the context ends first, the other party is gone and the select waits
 // forever. A select inside the cancellation case (a deliberate drain) is not
-// reported.
+// reported, nor is a worker loop whose context comes with the job it
+// received (that context ends the job's wait, not the loop).
 //
 // Accepted: another receive from the channel (a drain, in a goroutine or
 // not), a send written as a select case (which can give up too), a closed

@@ -149,3 +149,62 @@ func connectCaptured(ctx context.Context, id int) {
 	case <-closed:
 	}
 }
+
+// A job carries its own caller's context: the worker gives up that job's
+// reply when it ends, and its own loop ends on stop. The loop's other
+// selects owe the job's context nothing.
+type poolJob struct {
+	ctx   context.Context
+	input int
+	reply chan int
+}
+
+type poolWorker struct {
+	jobs    chan poolJob
+	flush   chan struct{}
+	sum     int
+	dropped int
+}
+
+type jobPool struct {
+	w    *poolWorker
+	stop chan struct{}
+}
+
+func newJobPool() *jobPool {
+	p := &jobPool{stop: make(chan struct{}), w: &poolWorker{jobs: make(chan poolJob), flush: make(chan struct{})}}
+	go p.loop(p.w)
+	return p
+}
+
+func (p *jobPool) Close() { close(p.stop) }
+
+func (p *jobPool) loop(w *poolWorker) {
+	for {
+		select {
+		case j := <-w.jobs:
+			w.sum += j.input
+			select {
+			case j.reply <- w.sum:
+			case <-j.ctx.Done():
+				w.dropped++
+			}
+		case <-w.flush:
+			w.sum = 0
+		case <-p.stop:
+			return
+		}
+	}
+}
+
+func (p *jobPool) Flush() { p.w.flush <- struct{}{} }
+
+func (p *jobPool) Add(ctx context.Context, n int) (int, error) {
+	j := poolJob{ctx: ctx, input: n, reply: make(chan int, 1)}
+	select {
+	case p.w.jobs <- j:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	return <-j.reply, nil
+}
