@@ -124,7 +124,7 @@ func lint(bin, dir string) result {
 
 	for _, line := range strings.Split(stderr.String(), "\n") {
 		switch {
-		case strings.Contains(line, "does not load"):
+		case strings.Contains(line, "does not load"), strings.Contains(line, "was not analysed"):
 			r.notLoaded++
 		case strings.Contains(line, "panic"):
 			r.panics++
