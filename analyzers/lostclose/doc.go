@@ -62,7 +62,10 @@
 // never closed.
 //
 // What is not a resource: a Close that takes what it finishes (Close(w
-// io.Writer) of a renderer drawing a table's last line); a value whose Close only closes channels its
+// io.Writer) of a renderer drawing a table's last line), or a Close through
+// a project's interface none of whose implementations that the package can
+// see (its own types and its imports') releases anything (a table's
+// renderers); a value whose Close only closes channels its
 // package starts no goroutine on (an in-memory pipe: dropping both ends
 // blocks no one); a literal of another package's resource type given no
 // new resource (&net.TCPConn{}); a server whose release returns at once

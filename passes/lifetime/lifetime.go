@@ -524,6 +524,8 @@ type releaser struct {
 	real map[*types.Func]bool
 	// spawned are the types the package starts goroutines on.
 	spawned map[*types.TypeName]bool
+	// inert memoises inertIface.
+	inert map[*types.Named]bool
 }
 
 func newReleaser(pass *analysis.Pass) *releaser {
@@ -732,7 +734,7 @@ func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 					// wazero's api.Module), judged by the static type of the
 					// operand: an io.Closer or io.ReadCloser is as often a
 					// no-op as not (gzip.Reader, elf.File wrap them).
-					if delegateNames[callee.Name()] && resourceOperand(info, call, recv.Type()) {
+					if delegateNames[callee.Name()] && resourceOperand(info, call, recv.Type()) && !r.inertIface(operandType(info, call, recv.Type()), callee.Name()) {
 						found, real = true, true
 					}
 					return true
@@ -758,6 +760,13 @@ func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 // call (x in x.Close()) has a resource interface type; recv is the type that
 // declares the method, used when the operand's type is not known.
 func resourceOperand(info *types.Info, call *ast.CallExpr, recv types.Type) bool {
+	_, ok := resourceInterfaceMethod(operandType(info, call, recv))
+	return ok
+}
+
+// operandType is the interface type of the operand of the interface method
+// call call, or recv when the operand is a concrete type embedding it.
+func operandType(info *types.Info, call *ast.CallExpr, recv types.Type) types.Type {
 	t := recv
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
 		if tv, ok := info.Types[sel.X]; ok && tv.Type != nil {
@@ -768,8 +777,73 @@ func resourceOperand(info *types.Info, call *ast.CallExpr, recv types.Type) bool
 		// A concrete type embedding the interface: the embedded interface decides.
 		t = recv
 	}
-	_, ok := resourceInterfaceMethod(t)
-	return ok
+	return t
+}
+
+// inertIface reports whether the method name of the interface t (a
+// project's own, not the standard library's) releases nothing in any of its
+// implementations that the package can see: the named types of the package
+// and of its direct imports that implement t, of which there is at least
+// one and none of whose method releases (a table renderer's Close, which
+// only finishes drawing). An interface whose implementations live in its
+// importers is judged by its methods alone.
+func (r *releaser) inertIface(t types.Type, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || !strings.Contains(strings.Split(n.Obj().Pkg().Path(), "/")[0], ".") {
+		return false
+	}
+	iface, ok := n.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	if v, ok := r.inert[n]; ok {
+		return v
+	}
+	if r.inert == nil {
+		r.inert = map[*types.Named]bool{}
+	}
+	r.inert[n] = false
+	pkgs := append([]*types.Package{r.pass.Pkg}, r.pass.Pkg.Imports()...)
+	impls := 0
+	for _, p := range pkgs {
+		if !strings.Contains(strings.Split(p.Path(), "/")[0], ".") {
+			continue // the standard library implements no project's interface
+		}
+		scope := p.Scope()
+		for _, nm := range scope.Names() {
+			tn, ok := scope.Lookup(nm).(*types.TypeName)
+			if !ok || tn.IsAlias() {
+				continue
+			}
+			if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+				continue
+			}
+			if nt, ok := tn.Type().(*types.Named); ok && nt.TypeParams().Len() > 0 {
+				continue // generic: implements nothing until instantiated
+			}
+			var impl types.Type
+			switch {
+			case types.Implements(tn.Type(), iface):
+				impl = tn.Type()
+			case types.Implements(types.NewPointer(tn.Type()), iface):
+				impl = types.NewPointer(tn.Type())
+			default:
+				continue
+			}
+			obj, _, _ := types.LookupFieldOrMethod(impl, true, p, name)
+			m, ok := obj.(*types.Func)
+			if !ok {
+				continue
+			}
+			if r.releases(m) {
+				return false
+			}
+			impls++
+		}
+	}
+	v := impls > 0
+	r.inert[n] = v
+	return v
 }
 
 // heldOutside reports whether the expression denotes a field or a
