@@ -65,7 +65,9 @@
 // io.Writer) of a renderer drawing a table's last line), or a Close through
 // a project's interface none of whose implementations that the package can
 // see (its own types and its imports') releases anything (a table's
-// renderers); a value whose Close only closes channels its
+// renderers); a holder whose release method releases only what it was
+// given (a rule storage closing the lists passed to it), where what it was
+// given has nothing to release; a value whose Close only closes channels its
 // package starts no goroutine on (an in-memory pipe: dropping both ends
 // blocks no one); a literal of another package's resource type given no
 // new resource (&net.TCPConn{}); a server whose release returns at once

@@ -23,6 +23,7 @@ type summarizer struct {
 	loads    map[*types.Var][]ssa.Value    // the loads of each field in the package, built on first use
 	reads    map[*types.Func]map[int]bool  // fieldsRead of each release method asked about
 	forever  map[*ssa.Function][]*ssa.Call // the calls of each function that never return
+	views    map[*ssa.Function]uint64      // the parameters each function returns a view of (paramView)
 }
 
 // summaryOf is SummaryOf without the lock.
@@ -100,6 +101,22 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		index = v.Index
 	case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface:
 		return r.freshDepth(ssair.Unconvert(v), depth)
+	case *ssa.Slice:
+		// A slice literal: new if an element is.
+		if a, ok := v.X.(*ssa.Alloc); ok && depth < 4 {
+			for _, ref := range *a.Referrers() {
+				ia, ok := ref.(*ssa.IndexAddr)
+				if !ok {
+					continue
+				}
+				for _, ir := range *ia.Referrers() {
+					if st, ok := ir.(*ssa.Store); ok && st.Addr == ia && r.freshDepth(st.Val, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+		return false
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
 		return ok && v.Heap && !IsResponse(v.Type()) && !registered(v) && !viewOfOutside(r, v) && !r.foreignEmpty(v)
@@ -115,8 +132,9 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		return true
 	}
 	// A view of a resource is new when the resource it wraps is: a
-	// connection type built around a socket made just before.
-	if depth < 4 && r.carrier(v.Type()) {
+	// connection type built around a socket made just before, a holder
+	// around the lists it is given.
+	if _, isRes := r.IsResource(v.Type()); depth < 4 && (r.carrier(v.Type()) || isRes) {
 		for j, arg := range call.Call.Args {
 			if j < 64 && sum.Wraps&(1<<j) != 0 && r.freshDepth(arg, depth+1) {
 				return true
@@ -834,6 +852,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			sum.Fresh |= 1 << i
 		}
 	}
+	if bits := s.views[fn]; bits != 0 && sum.Fresh == 0 && sum.Goroutine == 0 {
+		sum.Wraps |= bits
+	}
 	for i, p := range fn.Params {
 		if i < 64 && typeis.Named(p.Type(), "context", "Context") && returnsOnlyWhenDone(fn, p) {
 			sum.Until |= 1 << i
@@ -1143,6 +1164,16 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 			// returned with nothing in it, it has nothing to release yet.
 			return false, false, false
 		}
+		if bits := s.res.paramView(v); !gor && bits != 0 {
+			// A holder whose release method releases only what it was
+			// given (a rule storage closing the lists passed to it): as
+			// new as those are, at the call.
+			if s.views == nil {
+				s.views = map[*ssa.Function]uint64{}
+			}
+			s.views[v.Parent()] |= bits
+			return false, false, false
+		}
 		return !registered(v), gor && !registered(v), false
 	case *ssa.Call, *ssa.Extract:
 		if registered(v) {
@@ -1342,6 +1373,69 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 		}
 	}
 	return true
+}
+
+// paramView returns the parameters of its function that the new object a
+// is a view of: a struct of this (non-standard) package whose release
+// method reads, of the reference fields the function sets, only fields set
+// to parameters (a rule storage keeping, and closing, the lists it is
+// given). Zero when it holds anything else its release method works on.
+func (r *Result) paramView(a *ssa.Alloc) uint64 {
+	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
+	if !ok {
+		return 0
+	}
+	n, ok := types.Unalias(pt.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
+		return 0
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return 0
+	}
+	release, ok := r.IsResource(a.Type())
+	if !ok || release == nil {
+		return 0
+	}
+	read := r.fieldsRead(release, pt)
+	if read == nil {
+		return 0
+	}
+	fn := a.Parent()
+	var bits uint64
+	for _, ref := range *a.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			if _, isStore := ref.(*ssa.Store); isStore {
+				return 0
+			}
+			continue
+		}
+		for _, fr := range *fa.Referrers() {
+			st, ok := fr.(*ssa.Store)
+			if !ok || st.Addr != fa {
+				continue
+			}
+			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
+				continue
+			}
+			if r.freshV(st.Val) || r.goroutineBackedV(st.Val) {
+				return 0
+			}
+			if !read[fa.Field] || !isReference(fa.Type().(*types.Pointer).Elem()) {
+				continue
+			}
+			p, ok := ssair.Unconvert(st.Val).(*ssa.Parameter)
+			if !ok || p.Parent() != fn {
+				return 0
+			}
+			for i, q := range fn.Params {
+				if q == p && i < 64 {
+					bits |= 1 << i
+				}
+			}
+		}
+	}
+	return bits
 }
 
 // fieldsRead returns the fields of the struct that recv points to which
