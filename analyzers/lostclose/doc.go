@@ -68,8 +68,9 @@
 // renderers); a holder whose release method releases only what it was
 // given (a rule storage closing the lists passed to it), where what it was
 // given has nothing to release; a value whose Close only closes channels its
-// package starts no goroutine on (an in-memory pipe: dropping both ends
-// blocks no one); a literal of another package's resource type given no
+// package starts no goroutine on, or takes it out of a registry (an
+// in-memory pipe: dropping both ends blocks no one; a stream dropped before
+// its session's table held it); a literal of another package's resource type given no
 // new resource (&net.TCPConn{}); a server whose release returns at once
 // while the socket its Start opens is nil, made without one.
 //

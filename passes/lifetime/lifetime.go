@@ -80,8 +80,9 @@ var Analyzer = &analysis.Analyzer{
 
 // Releases is the fact that calling a function releases a resource the
 // garbage collector cannot reclaim. ChannelsOnly is set when all it
-// releases is channels it closes: that matters only to a goroutine waiting
-// on them, so it makes no type a resource of its own.
+// releases is channels it closes and registry entries it deletes: that
+// matters only to a goroutine waiting on them, or to a registry that keeps
+// the value (and so owns it), so it makes no type a resource of its own.
 type Releases struct{ ChannelsOnly bool }
 
 func (*Releases) AFact()         {}
@@ -722,8 +723,13 @@ func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 			case "close":
 				found = true
 			case "delete":
+				// Leaving a registry (a stream deleting itself from its
+				// session's map): like closing a channel, it matters
+				// only where something else was made too, or to what
+				// waits on it; a value dropped before it registered
+				// leaks nothing.
 				if len(call.Args) > 0 && heldOutside(info, call.Args[0]) {
-					found, real = true, true
+					found = true
 				}
 			}
 		case *types.Func:

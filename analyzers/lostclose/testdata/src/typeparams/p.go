@@ -1,10 +1,16 @@
 package typeparams
 
-import "context"
+import (
+	"context"
+	"syscall"
+)
 
-type res struct{ m map[int]int }
+type res struct {
+	m   map[int]int
+	mem []byte
+}
 
-func (r *res) Close() error { delete(r.m, 0); return nil }
+func (r *res) Close() error { delete(r.m, 0); return syscall.Munmap(r.mem) }
 
 func newRes() *res { return &res{m: map[int]int{}} }
 

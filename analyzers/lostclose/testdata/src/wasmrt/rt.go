@@ -4,6 +4,7 @@ package wasmrt
 import (
 	"context"
 	"errors"
+	"syscall"
 )
 
 type Module interface {
@@ -18,17 +19,19 @@ type Runtime interface {
 
 type runtime struct {
 	modules map[string]*module
+	mem     []byte // compiled code, mapped
 }
 
 type module struct {
 	rt   *runtime
 	name string
+	mem  []byte // linear memory, mapped
 }
 
 func (m *module) Name() string { return m.name }
 func (m *module) Close(ctx context.Context) error {
 	delete(m.rt.modules, m.name)
-	return nil
+	return syscall.Munmap(m.mem)
 }
 
 // NewRuntime returns a new runtime that its caller must close.
@@ -54,7 +57,7 @@ func (r *runtime) Close(ctx context.Context) error {
 	for name := range r.modules {
 		delete(r.modules, name)
 	}
-	return nil
+	return syscall.Munmap(r.mem)
 }
 
 // Shared returns the process-wide runtime: it is registered, not new.

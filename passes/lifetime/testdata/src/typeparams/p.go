@@ -2,11 +2,17 @@
 
 package typeparams
 
-import "context"
+import (
+	"context"
+	"syscall"
+)
 
-type res struct{ m map[int]int }
+type res struct {
+	m   map[int]int
+	mem []byte
+}
 
-func (r *res) Close() error { delete(r.m, 0); return nil } // want Close:"releases"
+func (r *res) Close() error { delete(r.m, 0); return syscall.Munmap(r.mem) } // want Close:"releases"
 
 func newRes() *res { return &res{m: map[int]int{}} } // want newRes:"new 0"
 

@@ -6,6 +6,7 @@ package wasmrt
 import (
 	"context"
 	"errors"
+	"syscall"
 )
 
 type Module interface {
@@ -20,17 +21,19 @@ type Runtime interface {
 
 type runtime struct {
 	modules map[string]*module
+	mem     []byte // compiled code, mapped
 }
 
 type module struct {
 	rt   *runtime
 	name string
+	mem  []byte // linear memory, mapped
 }
 
 func (m *module) Name() string { return m.name }
 func (m *module) Close(ctx context.Context) error { // want Close:"releases"
 	delete(m.rt.modules, m.name)
-	return nil
+	return syscall.Munmap(m.mem)
 }
 
 // NewRuntime returns a new runtime that its caller must close.
@@ -56,7 +59,7 @@ func (r *runtime) Close(ctx context.Context) error { // want Close:"releases"
 	for name := range r.modules {
 		delete(r.modules, name)
 	}
-	return nil
+	return syscall.Munmap(r.mem)
 }
 
 // Shared returns the process-wide runtime: it is registered, not new.
