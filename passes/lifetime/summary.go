@@ -103,20 +103,8 @@ func (r *Result) freshDepth(v ssa.Value, depth int) bool {
 		return r.freshDepth(ssair.Unconvert(v), depth)
 	case *ssa.Slice:
 		// A slice literal: new if an element is.
-		if a, ok := v.X.(*ssa.Alloc); ok && depth < 4 {
-			for _, ref := range *a.Referrers() {
-				ia, ok := ref.(*ssa.IndexAddr)
-				if !ok {
-					continue
-				}
-				for _, ir := range *ia.Referrers() {
-					if st, ok := ir.(*ssa.Store); ok && st.Addr == ia && r.freshDepth(st.Val, depth+1) {
-						return true
-					}
-				}
-			}
-		}
-		return false
+		a, ok := v.X.(*ssa.Alloc)
+		return ok && depth < 4 && storedInParts(a, func(x ssa.Value) bool { return r.freshDepth(x, depth+1) })
 	case *ssa.Alloc:
 		_, ok := r.IsResource(v.Type())
 		return ok && v.Heap && !IsResponse(v.Type()) && !registered(v) && !viewOfOutside(r, v) && !r.foreignEmpty(v)
@@ -436,13 +424,24 @@ func (r *Result) startsOn(v ssa.Value, depth int) bool {
 // holdsGoroutine reports whether a field of the new object a is set to a
 // goroutine-backed value: the object then owns that goroutine.
 func holdsGoroutine(r *Result, a *ssa.Alloc, depth int) bool {
+	return storedInParts(a, func(x ssa.Value) bool { return r.goroutineDepth(x, depth+1) })
+}
+
+// storedInParts reports whether something stored into a field or an
+// element of the new object or array a satisfies pred.
+func storedInParts(a *ssa.Alloc, pred func(ssa.Value) bool) bool {
 	for _, ref := range *a.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok {
+		var part ssa.Value
+		switch x := ref.(type) {
+		case *ssa.FieldAddr:
+			part = x
+		case *ssa.IndexAddr:
+			part = x
+		default:
 			continue
 		}
-		for _, fr := range *fa.Referrers() {
-			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && r.goroutineDepth(st.Val, depth+1) {
+		for _, pr := range *part.Referrers() {
+			if st, ok := pr.(*ssa.Store); ok && st.Addr == part && pred(st.Val) {
 				return true
 			}
 		}
