@@ -790,9 +790,10 @@ func operandType(info *types.Info, call *ast.CallExpr, recv types.Type) types.Ty
 // project's own, not the standard library's) releases nothing in any of its
 // implementations that the package can see: the named types of the package
 // and of its direct imports that implement t, of which there is at least
-// one and none of whose method releases (a table renderer's Close, which
-// only finishes drawing). An interface whose implementations live in its
-// importers is judged by its methods alone.
+// one and none of whose method releases anything but channels and registry
+// entries (a table renderer's Close, which only finishes drawing). An
+// interface whose implementations live in its importers is judged by its
+// methods alone.
 func (r *releaser) inertIface(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok || n.Obj().Pkg() == nil || !strings.Contains(strings.Split(n.Obj().Pkg().Path(), "/")[0], ".") {
@@ -841,7 +842,7 @@ func (r *releaser) inertIface(t types.Type, name string) bool {
 			if !ok {
 				continue
 			}
-			if r.releases(m) {
+			if r.releases(m) && !r.channelsOnly(m) {
 				return false
 			}
 			impls++

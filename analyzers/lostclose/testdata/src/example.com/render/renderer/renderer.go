@@ -20,7 +20,12 @@ type Markdown struct{ w io.Writer }
 func (m *Markdown) Start(w io.Writer) error { m.w = w; return nil }
 func (m *Markdown) Row(cells []string)      { fmt.Fprintln(m.w, "|", cells, "|") }
 func (m *Markdown) Config() string          { return "md" }
-func (m *Markdown) Close() error            { return nil }
+func (m *Markdown) Close() error {
+	delete(widthCache, m) // forgets its measurements: no resource
+	return nil
+}
+
+var widthCache = map[*Markdown]int{}
 
 // Recorder is a tw.Sink that writes to a file.
 type Recorder struct{ f *os.File }
