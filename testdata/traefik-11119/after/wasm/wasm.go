@@ -6,6 +6,7 @@ package wasm
 import (
 	"context"
 	"net/http"
+	"syscall"
 )
 
 // Runtime holds compiled modules until it is closed.
@@ -14,7 +15,10 @@ type Runtime interface {
 	Close(ctx context.Context) error
 }
 
-type runtime struct{ modules map[string][]byte }
+type runtime struct {
+	modules map[string][]byte
+	code    []byte // compiled code, mapped
+}
 
 func NewRuntime(ctx context.Context) Runtime { return &runtime{modules: map[string][]byte{}} }
 
@@ -27,7 +31,7 @@ func (r *runtime) Close(ctx context.Context) error {
 	for name := range r.modules {
 		delete(r.modules, name)
 	}
-	return nil
+	return syscall.Munmap(r.code)
 }
 
 type Middleware interface {
