@@ -1347,11 +1347,35 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 		// a server whose Start opens that later.
 		return true
 	}
+	stores, whole := setFields(a)
+	if whole {
+		return false // the whole value stored at once
+	}
+	for _, st := range stores {
+		if r.freshV(st.val) || r.goroutineBackedV(st.val) {
+			return false // it holds a new resource
+		}
+		if read[st.fa.Field] && isReference(st.fa.Type().(*types.Pointer).Elem()) {
+			return false // something its release method works on
+		}
+	}
+	return true
+}
+
+// A fieldStore is a value stored into a field of a new object.
+type fieldStore struct {
+	fa  *ssa.FieldAddr
+	val ssa.Value
+}
+
+// setFields returns the non-nil values stored into fields of the new
+// object a, and whether the whole object is stored at once (*a = T{...}).
+func setFields(a *ssa.Alloc) (stores []fieldStore, whole bool) {
 	for _, ref := range *a.Referrers() {
 		fa, ok := ref.(*ssa.FieldAddr)
 		if !ok {
 			if _, isStore := ref.(*ssa.Store); isStore {
-				return false // the whole value stored at once
+				return nil, true
 			}
 			continue
 		}
@@ -1363,15 +1387,10 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
 				continue
 			}
-			if r.freshV(st.Val) || r.goroutineBackedV(st.Val) {
-				return false // it holds a new resource
-			}
-			if read[fa.Field] && isReference(fa.Type().(*types.Pointer).Elem()) {
-				return false // something its release method works on
-			}
+			stores = append(stores, fieldStore{fa, st.Val})
 		}
 	}
-	return true
+	return stores, false
 }
 
 // paramView returns the parameters of its function that the new object a
@@ -1400,37 +1419,25 @@ func (r *Result) paramView(a *ssa.Alloc) uint64 {
 		return 0
 	}
 	fn := a.Parent()
+	stores, whole := setFields(a)
+	if whole {
+		return 0
+	}
 	var bits uint64
-	for _, ref := range *a.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok {
-			if _, isStore := ref.(*ssa.Store); isStore {
-				return 0
-			}
+	for _, st := range stores {
+		if r.freshV(st.val) || r.goroutineBackedV(st.val) {
+			return 0
+		}
+		if !read[st.fa.Field] || !isReference(st.fa.Type().(*types.Pointer).Elem()) {
 			continue
 		}
-		for _, fr := range *fa.Referrers() {
-			st, ok := fr.(*ssa.Store)
-			if !ok || st.Addr != fa {
-				continue
-			}
-			if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() {
-				continue
-			}
-			if r.freshV(st.Val) || r.goroutineBackedV(st.Val) {
-				return 0
-			}
-			if !read[fa.Field] || !isReference(fa.Type().(*types.Pointer).Elem()) {
-				continue
-			}
-			p, ok := ssair.Unconvert(st.Val).(*ssa.Parameter)
-			if !ok || p.Parent() != fn {
-				return 0
-			}
-			for i, q := range fn.Params {
-				if q == p && i < 64 {
-					bits |= 1 << i
-				}
+		p, ok := ssair.Unconvert(st.val).(*ssa.Parameter)
+		if !ok || p.Parent() != fn {
+			return 0
+		}
+		for i, q := range fn.Params {
+			if q == p && i < 64 {
+				bits |= 1 << i
 			}
 		}
 	}
