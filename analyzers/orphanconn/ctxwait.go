@@ -81,39 +81,25 @@ func perItemCtx(done ssa.Value) bool {
 	if !ok || !call.Call.IsInvoke() {
 		return false
 	}
+	// Down from the context to the value it was read out of: fields of a
+	// struct, loads, and (through goflow.Root) the local copy j := <-jobs.
 	v := call.Call.Value
 	for range 8 {
-		switch x := v.(type) {
+		switch x := goflow.Root(v, nil).(type) {
 		case *ssa.Field:
 			v = x.X
-			continue
 		case *ssa.FieldAddr:
 			v = x.X
-			continue
 		case *ssa.UnOp:
-			if x.Op == token.ARROW {
-				return true
+			if x.Op != token.MUL {
+				return x.Op == token.ARROW
 			}
-			if x.Op == token.MUL {
-				v = x.X
-				continue
-			}
+			v = x.X
 		case *ssa.Extract:
 			return received(x)
-		case *ssa.Alloc:
-			// A local copy of the received value (j := <-jobs, then j.ctx).
-			for _, ref := range *x.Referrers() {
-				if st, ok := ref.(*ssa.Store); ok && st.Addr == x {
-					if ex, ok := st.Val.(*ssa.Extract); ok && received(ex) {
-						return true
-					}
-					if u, ok := st.Val.(*ssa.UnOp); ok && u.Op == token.ARROW {
-						return true
-					}
-				}
-			}
+		default:
+			return false
 		}
-		break
 	}
 	return false
 }
