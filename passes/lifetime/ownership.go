@@ -859,6 +859,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		return
 	}
 	isMethod := callee.Signature.Recv() != nil
+	sum, known := w.res.summaryOf(callee)
 	for i, a := range c.Args {
 		if a != v {
 			continue
@@ -871,7 +872,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 				// Response.Write sends the body and closes it.
 				w.add(instr, Closed)
 			}
-			if sum, known := w.res.summaryOf(callee); known && sum.TakesParam(0) && sum.Starts&1 != 0 && !w.held {
+			if known && sum.TakesParam(0) && sum.Starts&1 != 0 && !w.held {
 				// A method that hands its receiver to a goroutine it
 				// starts (s.run() starting go s.loop()): that goroutine
 				// is the object's owner from then on.
@@ -881,7 +882,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			// with its receiver (a back-pointer from a connection it
 			// pools) is not a hand-off. A result that keeps the receiver
 			// (a handle, client.Bucket(name)) holds it.
-			if sum, known := w.res.summaryOf(callee); known && sum.HoldsParam(0) && !w.param && !w.held {
+			if known && sum.HoldsParam(0) && !w.param && !w.held {
 				if res := instr.Value(); res != nil && canHold(res.Type()) {
 					w.handle = true
 					w.holdResult(res, calleeName(callee))
@@ -890,7 +891,6 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			}
 			continue
 		}
-		sum, known := w.res.summaryOf(callee)
 		switch {
 		case known && sum.TakesParam(i):
 			w.add(instr, Passed)

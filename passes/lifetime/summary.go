@@ -1322,24 +1322,9 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 // later has nothing to release until then. The standard library's resource
 // types keep descriptors in plain fields, so they are left alone.
 func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
-	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	n, ok := types.Unalias(pt.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
-		return false
-	}
-	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return false
-	}
-	release, ok := r.IsResource(a.Type())
-	if !ok || release == nil {
-		return false
-	}
-	read := r.fieldsRead(release, pt)
+	release, pt, read := r.ownRelease(a)
 	if read == nil {
-		return false // a release method we cannot see
+		return false
 	}
 	if g := r.releaseGuard(release, pt); g >= 0 && !setsField(a, g) {
 		// The release returns at once while field g is nil (if s.srv
@@ -1360,6 +1345,29 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 		}
 	}
 	return true
+}
+
+// ownRelease returns, for a new object a of a struct type of this
+// (non-standard) package that is a resource, its release method, its
+// pointer type and the fields that method reads; read is nil for any other
+// object, or when the method's code is not at hand.
+func (r *Result) ownRelease(a *ssa.Alloc) (release *types.Func, pt *types.Pointer, read map[int]bool) {
+	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
+	if !ok {
+		return nil, nil, nil
+	}
+	n, ok := types.Unalias(pt.Elem()).(*types.Named)
+	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
+		return nil, nil, nil
+	}
+	if _, ok := n.Underlying().(*types.Struct); !ok {
+		return nil, nil, nil
+	}
+	release, ok = r.IsResource(a.Type())
+	if !ok || release == nil {
+		return nil, nil, nil
+	}
+	return release, pt, r.fieldsRead(release, pt)
 }
 
 // A fieldStore is a value stored into a field of a new object.
@@ -1399,22 +1407,7 @@ func setFields(a *ssa.Alloc) (stores []fieldStore, whole bool) {
 // to parameters (a rule storage keeping, and closing, the lists it is
 // given). Zero when it holds anything else its release method works on.
 func (r *Result) paramView(a *ssa.Alloc) uint64 {
-	pt, ok := types.Unalias(a.Type()).(*types.Pointer)
-	if !ok {
-		return 0
-	}
-	n, ok := types.Unalias(pt.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
-		return 0
-	}
-	if _, ok := n.Underlying().(*types.Struct); !ok {
-		return 0
-	}
-	release, ok := r.IsResource(a.Type())
-	if !ok || release == nil {
-		return 0
-	}
-	read := r.fieldsRead(release, pt)
+	_, _, read := r.ownRelease(a)
 	if read == nil {
 		return 0
 	}
@@ -1513,12 +1506,7 @@ func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
 	if !hasReleaseMethod(s.res, a.Type()) {
 		return false
 	}
-	for _, ref := range *a.Referrers() {
-		if fa, ok := ref.(*ssa.FieldAddr); ok && s.storesFresh(fa) {
-			return true
-		}
-	}
-	return false
+	return storedInParts(a, s.freshInHolder)
 }
 
 // holdsFreshTransport reports whether the new value a keeps a new HTTP
@@ -1526,18 +1514,7 @@ func (s *summarizer) holdsFresh(a *ssa.Alloc, seen map[ssa.Value]bool) bool {
 // package wrapping one hands its pool to whoever gets it (Summary.Transport
 // says so; the other checks do not take it for a resource of its own).
 func (s *summarizer) holdsFreshTransport(a *ssa.Alloc) bool {
-	for _, ref := range *a.Referrers() {
-		fa, ok := ref.(*ssa.FieldAddr)
-		if !ok {
-			continue
-		}
-		for _, fr := range *fa.Referrers() {
-			if st, ok := fr.(*ssa.Store); ok && st.Addr == fa && s.freshInHolder(st.Val) && s.res.isTransportValue(st.Val, 0) {
-				return true
-			}
-		}
-	}
-	return false
+	return storedInParts(a, func(v ssa.Value) bool { return s.freshInHolder(v) && s.res.isTransportValue(v, 0) })
 }
 
 // domainIface reports whether t is a named interface of a project's own
@@ -1673,26 +1650,7 @@ func (s *summarizer) appendsFresh(args ssa.Value) bool {
 		return false
 	}
 	arr, ok := sl.X.(*ssa.Alloc)
-	if !ok {
-		return false
-	}
-	for _, ref := range *arr.Referrers() {
-		if ia, ok := ref.(*ssa.IndexAddr); ok && s.storesFresh(ia) {
-			return true
-		}
-	}
-	return false
-}
-
-// storesFresh reports whether a new resource is stored at the address
-// addr (a field or an element of a new object).
-func (s *summarizer) storesFresh(addr ssa.Value) bool {
-	for _, r := range *addr.Referrers() {
-		if st, ok := r.(*ssa.Store); ok && st.Addr == addr && s.freshInHolder(st.Val) {
-			return true
-		}
-	}
-	return false
+	return ok && storedInParts(arr, s.freshInHolder)
 }
 
 // freshInHolder reports whether v, stored into a new holder, is a new
