@@ -786,6 +786,16 @@ func operandType(info *types.Info, call *ast.CallExpr, recv types.Type) types.Ty
 	return t
 }
 
+// projectPkg reports whether p is a project's package rather than the
+// standard library's: the first element of its path has a dot.
+func projectPkg(p *types.Package) bool {
+	if p == nil {
+		return false
+	}
+	first, _, _ := strings.Cut(p.Path(), "/")
+	return strings.Contains(first, ".")
+}
+
 // inertIface reports whether the method name of the interface t (a
 // project's own, not the standard library's) releases nothing in any of its
 // implementations that the package can see: the named types of the package
@@ -796,7 +806,7 @@ func operandType(info *types.Info, call *ast.CallExpr, recv types.Type) types.Ty
 // methods alone.
 func (r *releaser) inertIface(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || !strings.Contains(strings.Split(n.Obj().Pkg().Path(), "/")[0], ".") {
+	if !ok || !projectPkg(n.Obj().Pkg()) {
 		return false
 	}
 	iface, ok := n.Underlying().(*types.Interface)
@@ -813,7 +823,7 @@ func (r *releaser) inertIface(t types.Type, name string) bool {
 	pkgs := append([]*types.Package{r.pass.Pkg}, r.pass.Pkg.Imports()...)
 	impls := 0
 	for _, p := range pkgs {
-		if !strings.Contains(strings.Split(p.Path(), "/")[0], ".") {
+		if !projectPkg(p) {
 			continue // the standard library implements no project's interface
 		}
 		scope := p.Scope()

@@ -3,7 +3,6 @@ package lifetime
 import (
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -1357,7 +1356,7 @@ func (r *Result) ownRelease(a *ssa.Alloc) (release *types.Func, pt *types.Pointe
 		return nil, nil, nil
 	}
 	n, ok := types.Unalias(pt.Elem()).(*types.Named)
-	if !ok || n.Obj().Pkg() != r.pass.Pkg || !strings.Contains(strings.Split(r.pass.Pkg.Path(), "/")[0], ".") {
+	if !ok || n.Obj().Pkg() != r.pass.Pkg || !projectPkg(r.pass.Pkg) {
 		return nil, nil, nil
 	}
 	if _, ok := n.Underlying().(*types.Struct); !ok {
@@ -1542,11 +1541,9 @@ func domainIface(t types.Type) bool {
 	if !specific {
 		return false
 	}
-	path := n.Obj().Pkg().Path()
-	first, _, _ := strings.Cut(path, "/")
 	// The standard library's interfaces (http.Handler, fmt.Stringer) are
 	// library holders' kinds, not a project's.
-	return strings.Contains(first, ".")
+	return projectPkg(n.Obj().Pkg())
 }
 
 // hasReturn reports whether fn has a return instruction (an endless loop
