@@ -110,7 +110,10 @@
 // the same return are one finding, at that return.
 //
 // Paths on which the creation failed (err != nil, or the value is nil) do
-// not count. Calling other methods of the resource does not take it: that
+// not count, nor paths that no run takes: a flag the path has set, or a
+// condition the function tests again (if cfg.Admin { c = dial() } ... if
+// cfg.Admin { a.conn = c }), goes the way the path has fixed, unless the
+// function stores to what the condition reads in between. Calling other methods of the resource does not take it: that
 // is how the incident loses mw, which only lends itself to NewHandler.
 // Results discarded with _ are not reported.
 //

@@ -672,13 +672,19 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 	// It also carries the boolean flags set on the path taken (ok :=
 	// false; if ... { v, err = open(); ...; ok = true }; if ok { v.Close() }):
 	// a branch on a flag whose value the path fixed goes one way only.
+	// And it carries the outcomes of conditions tested again later
+	// (conds.go).
 	type state struct {
 		b     *ssa.BasicBlock
 		errs  map[ssa.Value]bool
 		flags map[ssa.Value]bool
+		conds map[string]bool
 	}
 	key := func(st state) string {
-		names := make([]string, 0, len(st.errs)+len(st.flags))
+		names := make([]string, 0, len(st.errs)+len(st.flags)+len(st.conds))
+		for c, val := range st.conds {
+			names = append(names, fmt.Sprintf("%s=%v", c, val))
+		}
 		for v := range st.errs {
 			names = append(names, v.Name())
 		}
@@ -692,9 +698,11 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 	if errv != nil {
 		errs0[errv] = true
 	}
-	next := func(b *ssa.BasicBlock, errs, flags map[ssa.Value]bool) []state {
+	repeated := repeatedConds(start.Parent())
+	next := func(b *ssa.BasicBlock, errs, flags map[ssa.Value]bool, conds map[string]bool) []state {
 		var out []state
-		for _, succ := range pruneFlags(b, flags, prune(b, aliases, nilFail, errs)) {
+		for _, succ := range pruneConds(b, conds, pruneFlags(b, flags, prune(b, aliases, nilFail, errs))) {
+			nc := forgetConds(succ.Instrs, 0, branchConds(b, succ, conds, repeated))
 			ne, copied := errs, false
 			nf, fcopied := flags, false
 			for _, instr := range succ.Instrs {
@@ -733,12 +741,16 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 					}
 				}
 			}
-			out = append(out, state{succ, ne, nf})
+			out = append(out, state{succ, ne, nf, nc})
 		}
 		return out
 	}
 	seen := map[string]bool{}
-	stack := next(start, errs0, nil)
+	var conds0 map[string]bool
+	if from != nil && len(repeated) > 0 {
+		conds0 = forgetConds(start.Instrs, idx, dominatingConds(start, repeated))
+	}
+	stack := next(start, errs0, nil, conds0)
 	for steps := 0; len(stack) > 0 && steps < 10000; steps++ {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -752,7 +764,7 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 			if reborn {
 				errs = map[ssa.Value]bool{}
 			}
-			stack = append(stack, next(st.b, errs, st.flags)...)
+			stack = append(stack, next(st.b, errs, st.flags, st.conds)...)
 		}
 	}
 	return out
