@@ -256,8 +256,8 @@ func boundedDepth(v ssa.Value, depth int) bool {
 		return true
 	}
 	found := false
-	lifetime.TransportFields(v, func(k reqscope.Transport, name string, val ssa.Value) {
-		if name == "IdleConnTimeout" && reqscope.BoundsIdle(k, name, val) {
+	lifetime.TransportFields(v, func(k lifetime.TransportKind, name string, val ssa.Value) {
+		if name == "IdleConnTimeout" && lifetime.BoundsIdle(k, name, val) {
 			found = true
 		}
 	})
@@ -277,7 +277,7 @@ func returnedLiterals(v ssa.Value) []ssa.Value {
 		if k, ok := r.(*ssa.Const); ok && k.IsNil() {
 			continue
 		}
-		if a, ok := r.(*ssa.Alloc); !ok || reqscope.TransportOf(a.Type(), true) == reqscope.NotTransport {
+		if a, ok := r.(*ssa.Alloc); !ok || lifetime.TransportOf(a.Type(), true) == lifetime.NotTransport {
 			return nil // not only transport literals (a client around a clone, say)
 		}
 		lits = append(lits, r)
@@ -348,7 +348,7 @@ func (a *analysis_) literalOf(b lifetime.Birth) *ast.CompositeLit {
 
 func message(b lifetime.Birth, why string, bounded, lost bool) string {
 	kind := "http.Transport"
-	if t := b.Value; t != nil && reqscope.TransportOf(t.Type(), true) == reqscope.HTTP2Transport {
+	if t := b.Value; t != nil && lifetime.TransportOf(t.Type(), true) == lifetime.HTTP2Transport {
 		kind = "http2.Transport"
 	}
 	if b.Via != "" {
@@ -408,7 +408,7 @@ func returnsTransportType(fn *ssa.Function) bool {
 	res := fn.Signature.Results()
 	for i := 0; i < res.Len(); i++ {
 		t := res.At(i).Type()
-		if reqscope.TransportOf(t, true) != reqscope.NotTransport || reqscope.IsHTTPClient(t) ||
+		if lifetime.TransportOf(t, true) != lifetime.NotTransport || lifetime.IsHTTPClient(t) ||
 			types.NewMethodSet(t).Lookup(nil, "RoundTrip") != nil {
 			return true
 		}
@@ -430,7 +430,7 @@ func resultsHoldTransport(fn *ssa.Function) bool {
 }
 
 func holdsTransport(t types.Type, depth int) bool {
-	if reqscope.TransportOf(t, true) != reqscope.NotTransport || reqscope.IsHTTPClient(t) ||
+	if lifetime.TransportOf(t, true) != lifetime.NotTransport || lifetime.IsHTTPClient(t) ||
 		types.NewMethodSet(t).Lookup(nil, "RoundTrip") != nil {
 		return true
 	}

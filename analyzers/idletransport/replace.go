@@ -74,7 +74,7 @@ func transportLits(v ssa.Value, depth int) []*ssa.Alloc {
 	v = ssair.Unconvert(v)
 	switch x := v.(type) {
 	case *ssa.Alloc:
-		if reqscope.TransportOf(x.Type(), true) != reqscope.NotTransport {
+		if lifetime.TransportOf(x.Type(), true) != lifetime.NotTransport {
 			return []*ssa.Alloc{x}
 		}
 		var out []*ssa.Alloc

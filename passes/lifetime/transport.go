@@ -5,7 +5,6 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -21,13 +20,13 @@ func poolingTransport(a *ssa.Alloc) bool {
 
 // TransportFields calls f for every store into a field of the transport
 // literal v, with the transport's kind and the field's name.
-func TransportFields(v ssa.Value, f func(k reqscope.Transport, name string, val ssa.Value)) {
+func TransportFields(v ssa.Value, f func(k TransportKind, name string, val ssa.Value)) {
 	alloc, ok := v.(*ssa.Alloc)
 	if !ok {
 		return
 	}
-	k := reqscope.TransportOf(alloc.Type(), true)
-	if k == reqscope.NotTransport {
+	k := TransportOf(alloc.Type(), true)
+	if k == NotTransport {
 		return
 	}
 	for _, ref := range *alloc.Referrers() {
@@ -61,8 +60,8 @@ func structFieldName(t types.Type, i int) string {
 // (unknown values are trusted).
 func keepsNothingIdle(v ssa.Value) bool {
 	found := false
-	TransportFields(v, func(k reqscope.Transport, name string, val ssa.Value) {
-		if (name == "DisableKeepAlives" || name == "MaxIdleConnsPerHost") && reqscope.BoundsIdle(k, name, val) {
+	TransportFields(v, func(k TransportKind, name string, val ssa.Value) {
+		if (name == "DisableKeepAlives" || name == "MaxIdleConnsPerHost") && BoundsIdle(k, name, val) {
 			found = true
 		}
 	})
@@ -114,7 +113,7 @@ func onlyClientConns(v ssa.Value) bool {
 func DialsCaptured(lit *ssa.Alloc) bool {
 	found := false
 	captured := true
-	TransportFields(lit, func(k reqscope.Transport, name string, val ssa.Value) {
+	TransportFields(lit, func(k TransportKind, name string, val ssa.Value) {
 		switch name {
 		case "DialContext", "DialTLSContext", "Dial", "DialTLS":
 		default:

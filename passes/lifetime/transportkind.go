@@ -1,4 +1,4 @@
-package reqscope
+package lifetime
 
 import (
 	"go/constant"
@@ -8,17 +8,17 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// Transport names the connection-pooling HTTP transport types, for checks
+// TransportKind names the connection-pooling HTTP transport types, for checks
 // about their idle connections.
-type Transport int
+type TransportKind int
 
 const (
-	NotTransport   Transport = iota
-	HTTPTransport            // net/http.Transport
-	HTTP2Transport           // golang.org/x/net/http2.Transport
+	NotTransport   TransportKind = iota
+	HTTPTransport                // net/http.Transport
+	HTTP2Transport               // golang.org/x/net/http2.Transport
 )
 
-func (t Transport) String() string {
+func (t TransportKind) String() string {
 	switch t {
 	case HTTPTransport:
 		return "http.Transport"
@@ -30,7 +30,7 @@ func (t Transport) String() string {
 
 // TransportOf tells whether t is *http.Transport or *http2.Transport (or,
 // with ptr false, the struct type itself).
-func TransportOf(t types.Type, ptr bool) Transport {
+func TransportOf(t types.Type, ptr bool) TransportKind {
 	if ptr {
 		p, ok := types.Unalias(t).(*types.Pointer)
 		if !ok {
@@ -55,7 +55,7 @@ func IsHTTPClient(t types.Type) bool { return typeis.Pointer(t, "net/http", "Cli
 // IdleConnTimeout, DisableKeepAlives not known to be false, or a
 // MaxIdleConnsPerHost not known to be non-negative (negative disables
 // keep-alives). Unknown values count as bounds: the check must not guess.
-func BoundsIdle(k Transport, field string, v ssa.Value) bool {
+func BoundsIdle(k TransportKind, field string, v ssa.Value) bool {
 	c, isConst := v.(*ssa.Const)
 	switch field {
 	case "IdleConnTimeout":
