@@ -303,9 +303,19 @@ type finding struct {
 	at   *copy // the copy left blocked, for the message
 	why  string
 	what string // what to change
+	// sends: the directions block on a channel, not in a copy (why and
+	// what then say it all).
+	sends bool
 }
 
 func (f *finding) message(pass *analysis.Pass, a, b *copy) string {
+	if f.sends {
+		often := ""
+		if s := reqscope.Of(a.fn); s.Kind == reqscope.Repeated {
+			often = " (this runs " + s.Why + ")"
+		}
+		return fmt.Sprintf("the two directions of a pipe between %s and %s %s%s; %s", name(pass, a.dst), name(pass, a.src), f.why, often, f.what)
+	}
 	other := b
 	if f.at == b {
 		other = a
@@ -352,7 +362,10 @@ func findLeak(a, b *copy, spawnOf map[*ssa.Function]*goflow.Spawn) *finding {
 	case b.spawn != nil && runsIn(a, b.spawn.Parent):
 		g, f = b, a
 	case a.spawn != nil && b.spawn != nil && a.spawn.Parent == b.spawn.Parent:
-		return bothInGo(a, b, roots)
+		if f := bothInGo(a, b, roots); f != nil {
+			return f
+		}
+		return sendsOutnumber(a, b)
 	default:
 		return nil // not concurrent: sequential copies are not a pipe
 	}
@@ -500,6 +513,75 @@ func bothInGo(a, b *copy, roots []ssa.Value) *finding {
 		return 0
 	}) {
 		return &finding{pos: a.instr.Pos(), at: a, why: fmt.Sprintf("when it returns nothing closes either connection, and %s, which started both goroutines, does not close them on every path", f.Name()), what: closeBoth}
+	}
+	return nil
+}
+
+// sendsOutnumber judges the channel a pipe's two goroutines report on:
+// when, on every run, they send more values on it than its buffer holds
+// plus the receives of the function that started them, the extra sends
+// block forever once that function stops receiving, and their goroutines
+// leak even though both copies ended.
+func sendsOutnumber(a, b *copy) *finding {
+	f := a.spawn.Parent
+	var bodies []*ssa.Function
+	for _, s := range []*goflow.Spawn{a.spawn, b.spawn} {
+		body := s.Body
+		if g, ok := s.Go.(*ssa.Go); ok && body == nil {
+			body = goflow.FuncOf(g.Call.Value) // go helper(dst, src, done)
+		}
+		bodies = append(bodies, body)
+	}
+	for _, blk := range f.Blocks {
+		for _, instr := range blk.Instrs {
+			mc, ok := instr.(*ssa.MakeChan)
+			if !ok {
+				continue
+			}
+			u := goflow.FollowChan(mc, true)
+			if u.Escapes || u.Closed || u.InLoop || u.SelSend || len(u.Sends) == 0 {
+				continue
+			}
+			marked := map[ssa.Instruction]bool{}
+			inStarter := false
+			for _, s := range u.Sends {
+				marked[s] = true
+				if s.Parent() == f {
+					inStarter = true
+				}
+			}
+			recvs := append([]ssa.Instruction(nil), u.Recvs...)
+			for _, sel := range u.SelRecv {
+				recvs = append(recvs, sel)
+			}
+			elsewhere := false
+			for _, r := range recvs {
+				if r.Parent() != f || reqscope.InLoop(r) {
+					elsewhere = true // a drain, or a count the check cannot know
+				}
+			}
+			if inStarter || elsewhere {
+				continue
+			}
+			n := 0
+			for _, body := range bodies {
+				if body == nil {
+					continue
+				}
+				if k := goflow.FewestOnReturn(body, marked); k > 0 {
+					n += k
+				}
+			}
+			capacity, known := goflow.ChanCap(mc)
+			k := goflow.MostOnPath(recvs)
+			if !known || int64(n) <= int64(k)+capacity {
+				continue
+			}
+			extra := int64(n) - int64(k) - capacity
+			return &finding{pos: mc.Pos(), sends: true,
+				why:  fmt.Sprintf("send %d values on the channel made here, which has room for %d, and %s receives %d before it returns, so %d of the sends block forever and their goroutines leak with what they hold", n, capacity, f.Name(), k, extra),
+				what: fmt.Sprintf("give the channel room for every send (capacity %d), or send in a select that can give up", n-k)}
+		}
 	}
 	return nil
 }

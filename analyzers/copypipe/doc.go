@@ -55,6 +55,16 @@
 //     that goes silent blocks the other direction, and the wait, forever;
 //   - both directions in goroutines, when neither they nor the starter close
 //     connections the starter made itself on every path;
+//   - both directions in goroutines that report on a channel made by the
+//     starter: when, on every run, they send more values on it than its
+//     buffer holds plus the receives of the starter (make(chan error), two
+//     directions sending their copy's error, one receive for the first to
+//     end), the extra sends block forever after both copies ended, and
+//     their goroutines leak with what they hold. Sends are counted on the
+//     paths every run takes, through deferred calls and helpers of the
+//     package; a send in a select, a send on some paths only, a channel
+//     received elsewhere or in a loop, closed or handed away is not
+//     judged;
 //   - copiers: a function that starts a goroutine per element of a slice of
 //     copier values (go cc[i].copy(...) in a loop, where copy is a method
 //     copying between two fields of its receiver) and waits for all of

@@ -62,17 +62,7 @@ func usesChannels(pass *analysis.Pass) bool {
 	return false
 }
 
-// A use summarises what happens to a channel made in a function.
-type use struct {
-	sends   []ssa.Instruction // plain sends (blocking until received)
-	selSend bool              // sends inside a select (may give up)
-	recvs   []ssa.Instruction // plain receives
-	selRecv []*ssa.Select     // selects receiving from it
-	closed  bool
-	escapes bool // passed, stored or returned somewhere the check cannot follow
-	inLoop  bool // a send in a loop: the count of sends is unknown
-}
-
+// checkFunc judges each channel made in fn by what the code does with it.
 func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -80,115 +70,19 @@ func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function) {
 			if !ok {
 				continue
 			}
-			u := &use{}
-			follow(mc, u, map[ssa.Value]bool{})
+			u := goflow.FollowChan(mc, false)
 			checkChan(pass, r, fn, mc, u)
 		}
 	}
 }
 
-// follow collects the uses of the channel value v, through conversions,
-// captured variables and closures.
-func follow(v ssa.Value, u *use, seen map[ssa.Value]bool) {
-	if seen[v] {
-		return
-	}
-	seen[v] = true
-	refs := v.Referrers()
-	if refs == nil {
-		return
-	}
-	for _, ref := range *refs {
-		switch x := ref.(type) {
-		case *ssa.UnOp:
-			switch x.Op {
-			case token.ARROW:
-				u.recvs = append(u.recvs, x)
-			case token.MUL:
-				follow(x, u, seen) // load of a captured variable
-			}
-		case *ssa.Send:
-			if x.Chan == v {
-				u.sends = append(u.sends, x)
-				if reqscope.InLoop(x) {
-					u.inLoop = true
-				}
-			} else {
-				u.escapes = true // a channel sent on a channel
-			}
-		case *ssa.Select:
-			for _, st := range x.States {
-				if st.Chan != v {
-					continue
-				}
-				if st.Dir == types.SendOnly {
-					u.selSend = true
-				} else {
-					u.selRecv = append(u.selRecv, x)
-				}
-			}
-			for _, st := range x.States {
-				if st.Send == v {
-					u.escapes = true
-				}
-			}
-		case *ssa.Store:
-			if x.Val == v {
-				if _, ok := x.Addr.(*ssa.Alloc); ok {
-					follow(x.Addr, u, seen) // a captured variable
-				} else {
-					u.escapes = true
-				}
-			}
-		case *ssa.MakeClosure:
-			if reqscope.InLoop(x) {
-				u.inLoop = true // one goroutine per iteration: sends not counted
-			}
-			for i, bnd := range x.Bindings {
-				if bnd == v {
-					follow(x.Fn.(*ssa.Function).FreeVars[i], u, seen)
-				}
-			}
-		case *ssa.ChangeType, *ssa.Phi:
-			follow(x.(ssa.Value), u, seen)
-		case *ssa.Call:
-			if b, ok := x.Call.Value.(*ssa.Builtin); ok {
-				switch b.Name() {
-				case "close":
-					u.closed = true
-					continue
-				case "len", "cap":
-					continue
-				}
-			}
-			u.escapes = true
-		case *ssa.Go:
-			if reqscope.InLoop(x) {
-				u.inLoop = true
-			}
-			if body := goflow.FuncOf(x.Call.Value); body != nil && x.Call.Value != v {
-				for i, a := range x.Call.Args {
-					if a == v && i < len(body.Params) {
-						follow(body.Params[i], u, seen)
-					}
-				}
-				continue
-			}
-			u.escapes = true
-		case *ssa.DebugRef:
-		default:
-			u.escapes = true
-		}
-	}
-}
-
-func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ssa.MakeChan, u *use) {
+func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ssa.MakeChan, u *goflow.ChanUse) {
 	// Receives that can never complete.
-	if !u.escapes && !u.closed && len(u.sends) == 0 && !u.selSend {
+	if !u.Escapes && !u.Closed && len(u.Sends) == 0 && !u.SelSend {
 		if reqscope.Of(fn).Kind == reqscope.Once {
 			return // <-make(chan struct{}) in main: blocking forever on purpose
 		}
-		for _, rv := range u.recvs {
+		for _, rv := range u.Recvs {
 			r.Report(analysis.Diagnostic{
 				Pos:     rv.Pos(),
 				Message: fmt.Sprintf("this receive blocks forever: the channel made at line %d is never sent to, closed or handed to anyone who could; its goroutine leaks with everything it holds", pass.Fset.Position(mc.Pos()).Line),
@@ -196,27 +90,27 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 		}
 		return
 	}
-	if u.escapes || u.closed || len(u.selRecv) == 0 {
+	if u.Escapes || u.Closed || len(u.SelRecv) == 0 {
 		return
 	}
 	// A receiver that can give up: a select receiving from the channel and
 	// from ctx.Done(), a timer or time.After.
 	var giveUp *ssa.Select
-	for _, sel := range u.selRecv {
+	for _, sel := range u.SelRecv {
 		if sel.Blocking && hasDoneCase(sel, mc) {
 			giveUp = sel
 			break
 		}
 	}
-	if giveUp == nil || len(u.sends) == 0 {
+	if giveUp == nil || len(u.Sends) == 0 {
 		return
 	}
 	// A drain: a plain receive, or a select that receives from the
 	// channel and cannot give up. Another select that gives up too does
 	// not drain (a second wait for a second result, also abandoned on
 	// cancellation).
-	drained := len(u.recvs) > 0
-	for _, sel := range u.selRecv {
+	drained := len(u.Recvs) > 0
+	for _, sel := range u.SelRecv {
 		if sel != giveUp && !(sel.Blocking && hasDoneCase(sel, mc)) {
 			drained = true
 		}
@@ -232,7 +126,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 		return
 	case cap == 0:
 		fixed := false
-		for _, s := range u.sends {
+		for _, s := range u.Sends {
 			if s.Parent() == fn {
 				continue // the receiver's own send
 			}
@@ -240,16 +134,16 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 				Pos:     s.Pos(),
 				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %d also waits on cancellation or a timer): the goroutine leaks%s; %s", selLine, holding(elem), unbufferedAdvice(u, elem)),
 			}
-			if !fixed && !u.inLoop && !holdsResource(elem) {
-				if fix, ok := capacityFix(pass, mc, sendsOnPaths(u.sends)); ok {
+			if !fixed && !u.InLoop && !holdsResource(elem) {
+				if fix, ok := capacityFix(pass, mc, goflow.MostOnPath(u.Sends)); ok {
 					d.SuggestedFixes = []analysis.SuggestedFix{fix}
 					fixed = true
 				}
 			}
 			r.Report(d)
 		}
-	case !u.inLoop && int64(sendsOnPaths(u.sends)) > cap:
-		n := sendsOnPaths(u.sends)
+	case !u.InLoop && int64(goflow.MostOnPath(u.Sends)) > cap:
+		n := goflow.MostOnPath(u.Sends)
 		d := analysis.Diagnostic{
 			Pos:     mc.Pos(),
 			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %d), the extra senders block forever; make its capacity %d", cap, n, selLine, n),
@@ -371,56 +265,14 @@ func closer(t types.Type) bool {
 	return false
 }
 
-func unbufferedAdvice(u *use, elem types.Type) string {
+func unbufferedAdvice(u *goflow.ChanUse, elem types.Type) string {
 	if holdsResource(elem) {
 		return "make the channel buffered and, when giving up, receive the late value and close it, or select on ctx.Done() in the send and close it there"
 	}
-	if !u.inLoop {
-		return fmt.Sprintf("give the channel a buffer of %d (one per send that can happen), or select on ctx.Done() in the send", sendsOnPaths(u.sends))
+	if !u.InLoop {
+		return fmt.Sprintf("give the channel a buffer of %d (one per send that can happen), or select on ctx.Done() in the send", goflow.MostOnPath(u.Sends))
 	}
 	return "select on ctx.Done() in the send, or give the channel a buffer as large as the number of senders"
-}
-
-// sendsOnPaths counts the sends that can happen: in each function holding
-// some, the most sends on one path through it (sends on exclusive paths,
-// each followed by a return, count once).
-func sendsOnPaths(sends []ssa.Instruction) int {
-	byFn := map[*ssa.Function]map[*ssa.BasicBlock]int{}
-	for _, s := range sends {
-		m := byFn[s.Parent()]
-		if m == nil {
-			m = map[*ssa.BasicBlock]int{}
-			byFn[s.Parent()] = m
-		}
-		m[s.Block()]++
-	}
-	total := 0
-	for fn, inBlock := range byFn {
-		if len(fn.Blocks) == 0 {
-			continue
-		}
-		memo := map[*ssa.BasicBlock]int{}
-		var most func(b *ssa.BasicBlock) int
-		most = func(b *ssa.BasicBlock) int {
-			if v, ok := memo[b]; ok {
-				if v < 0 {
-					return 0 // a back edge
-				}
-				return v
-			}
-			memo[b] = -1
-			best := 0
-			for _, s := range b.Succs {
-				if n := most(s); n > best {
-					best = n
-				}
-			}
-			memo[b] = inBlock[b] + best
-			return memo[b]
-		}
-		total += most(fn.Blocks[0])
-	}
-	return total
 }
 
 // capacityFix returns a fix that gives the channel made by mc a capacity
