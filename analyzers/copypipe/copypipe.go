@@ -539,7 +539,7 @@ func sendsOutnumber(a, b *copy) *finding {
 				continue
 			}
 			u := goflow.FollowChan(mc, true)
-			if u.Escapes || u.Closed || u.InLoop || u.SelSend || len(u.Sends) == 0 {
+			if u.Escaped() || u.Closed || u.InLoop || u.SelSend || len(u.Sends) == 0 {
 				continue
 			}
 			marked := map[ssa.Instruction]bool{}

@@ -44,10 +44,23 @@
 // number of sends is known), the finding carries a suggested fix that gives
 // the channel that capacity: make(chan error) becomes make(chan error, 2).
 //
+// A channel the function returns is followed into its callers in the
+// package: a fan-out that returns its unbuffered result channel to a caller
+// that selects on it and on ctx.Done() leaks every sender the caller stops
+// waiting for.
+//
 // It also reports a plain receive from a channel made in the function that
 // is never sent to, never closed and never handed to anyone who could, so
 // that the receive can never complete (main and init are exempt, where
-// blocking forever is deliberate).
+// blocking forever is deliberate); and, in a function that runs per request
+// or connection, a plain receive from a channel that the goroutines it
+// started send on only on some of their paths (an error sent only when a
+// copy fails, while a copy that ends cleanly sends nothing): the sends
+// certain on every path that returns are counted (through deferred calls
+// and the package's helpers; a path through os.Exit, log.Fatal or a
+// logger's Fatal or Panic does not return), and when they are fewer than
+// the receives, the receiver waits forever once its goroutines end without
+// sending.
 //
 // Channel fields: a receive (plain, or a select case) from an unexported
 // channel field of a struct of the package that nothing in the package ever

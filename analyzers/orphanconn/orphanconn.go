@@ -44,11 +44,32 @@ func run(pass *analysis.Pass) (any, error) {
 		if report.InTestFile(pass, fn.Pos()) {
 			continue // a goroutine leaked by a test ends with the test binary
 		}
-		checkFunc(pass, r, fn)
+		checkFunc(pass, r, fn, funcs)
 		checkIgnoredCancel(pass, r, fn)
 	}
 	checkFields(pass, r, funcs)
 	return nil, nil
+}
+
+// chanUses follows the channel made by mc, and, where its function returns
+// it, into the callers of the package that receive it.
+func chanUses(mc *ssa.MakeChan, funcs []*ssa.Function) *goflow.ChanUse {
+	u := goflow.FollowChan(mc, false)
+	if len(u.Returns) == 0 || u.Escapes {
+		return u
+	}
+	for _, ret := range u.Returns {
+		if ret.Parent() != mc.Parent() {
+			return u // returned by a closure
+		}
+	}
+	callers, ok := goflow.ResultUses(mc.Parent(), u, funcs)
+	if !ok {
+		return u
+	}
+	u.Returns = nil
+	u.Merge(callers)
+	return u
 }
 
 // usesChannels is the prefilter: the package has a go statement and a
@@ -63,14 +84,14 @@ func usesChannels(pass *analysis.Pass) bool {
 }
 
 // checkFunc judges each channel made in fn by what the code does with it.
-func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function) {
+func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, funcs []*ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			mc, ok := instr.(*ssa.MakeChan)
 			if !ok {
 				continue
 			}
-			u := goflow.FollowChan(mc, false)
+			u := chanUses(mc, funcs)
 			checkChan(pass, r, fn, mc, u)
 		}
 	}
@@ -78,7 +99,7 @@ func checkFunc(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function) {
 
 func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ssa.MakeChan, u *goflow.ChanUse) {
 	// Receives that can never complete.
-	if !u.Escapes && !u.Closed && len(u.Sends) == 0 && !u.SelSend {
+	if !u.Escaped() && !u.Closed && len(u.Sends) == 0 && !u.SelSend {
 		if reqscope.Of(fn).Kind == reqscope.Once {
 			return // <-make(chan struct{}) in main: blocking forever on purpose
 		}
@@ -90,14 +111,18 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 		}
 		return
 	}
-	if u.Escapes || u.Closed || len(u.SelRecv) == 0 {
+	if !u.Escaped() && !u.Closed && !u.SelSend && len(u.SelRecv) == 0 && len(u.Sends) > 0 {
+		checkSometimesSent(pass, r, fn, mc, u)
+		return
+	}
+	if u.Escaped() || u.Closed || len(u.SelRecv) == 0 {
 		return
 	}
 	// A receiver that can give up: a select receiving from the channel and
 	// from ctx.Done(), a timer or time.After.
 	var giveUp *ssa.Select
 	for _, sel := range u.SelRecv {
-		if sel.Blocking && hasDoneCase(sel, mc) {
+		if sel.Blocking && hasDoneCase(sel, u) {
 			giveUp = sel
 			break
 		}
@@ -111,7 +136,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	// cancellation).
 	drained := len(u.Recvs) > 0
 	for _, sel := range u.SelRecv {
-		if sel != giveUp && !(sel.Blocking && hasDoneCase(sel, mc)) {
+		if sel != giveUp && !(sel.Blocking && hasDoneCase(sel, u)) {
 			drained = true
 		}
 	}
@@ -120,7 +145,10 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 		return
 	}
 	elem := mc.Type().Underlying().(*types.Chan).Elem()
-	selLine := pass.Fset.Position(giveUp.Pos()).Line
+	selLine := fmt.Sprint(pass.Fset.Position(giveUp.Pos()).Line)
+	if giveUp.Parent() != fn {
+		selLine += " of " + giveUp.Parent().Name() // a caller given the channel
+	}
 	switch {
 	case drained:
 		return
@@ -132,7 +160,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 			}
 			d := analysis.Diagnostic{
 				Pos:     s.Pos(),
-				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %d also waits on cancellation or a timer): the goroutine leaks%s; %s", selLine, holding(elem), unbufferedAdvice(u, elem)),
+				Message: fmt.Sprintf("this send on an unbuffered channel blocks forever once the receiver gives up (the select at line %s also waits on cancellation or a timer): the goroutine leaks%s; %s", selLine, holding(elem), unbufferedAdvice(u, elem)),
 			}
 			if !fixed && !u.InLoop && !holdsResource(elem) {
 				if fix, ok := capacityFix(pass, mc, goflow.MostOnPath(u.Sends)); ok {
@@ -146,7 +174,7 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 		n := goflow.MostOnPath(u.Sends)
 		d := analysis.Diagnostic{
 			Pos:     mc.Pos(),
-			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %d), the extra senders block forever; make its capacity %d", cap, n, selLine, n),
+			Message: fmt.Sprintf("this channel has room for %d values but %d sends can happen: once the receiver gives up (the select at line %s), the extra senders block forever; make its capacity %d", cap, n, selLine, n),
 		}
 		if fix, ok := capacityFix(pass, mc, n); ok && !holdsResource(elem) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -160,6 +188,60 @@ func checkChan(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ss
 	}
 }
 
+// checkSometimesSent reports a plain receive, in a function that runs per
+// request or connection, from a channel that the goroutines it started send
+// on only on some of their paths (an error sent only when a copy fails: a
+// copy that ends cleanly sends nothing), so that on the others the receive
+// waits forever, and the function with everything it holds.
+func checkSometimesSent(pass *analysis.Pass, r *report.Reporter, fn *ssa.Function, mc *ssa.MakeChan, u *goflow.ChanUse) {
+	if s := reqscope.Of(fn); s.Kind != reqscope.Repeated {
+		return // a server waiting for its first error
+	}
+	if u.InLoop {
+		return
+	}
+	marked := map[ssa.Instruction]bool{}
+	for _, s := range u.Sends {
+		if s.Parent() == fn {
+			return // the receiver's own send
+		}
+		marked[s] = true
+	}
+	for _, rv := range u.Recvs {
+		if rv.Parent() != fn || reqscope.InLoop(rv) {
+			return
+		}
+	}
+	guaranteed := 0
+	bodies := 0
+	for _, sp := range goflow.Spawns(fn) {
+		body := sp.Body
+		if body == nil {
+			continue
+		}
+		n := goflow.FewestOnReturn(body, marked)
+		if n < 0 {
+			return // a goroutine that never returns: its sends cannot be counted
+		}
+		guaranteed += n
+		bodies++
+	}
+	if bodies == 0 {
+		return
+	}
+	need := goflow.MostOnPath(u.Recvs)
+	if need <= guaranteed {
+		return
+	}
+	for _, rv := range u.Recvs {
+		r.Report(analysis.Diagnostic{
+			Pos:     rv.Pos(),
+			Message: fmt.Sprintf("this receive can block forever: the goroutines given the channel made at line %d send on it only on some of their paths (%d certain sends for %d receives), and nothing closes it; when they end without sending, %s waits here forever (it runs %s) with everything it holds; send on every path (nil on success) or close the channel when done", pass.Fset.Position(mc.Pos()).Line, guaranteed, need, fn.Name(), reqscope.Of(fn).Why),
+		})
+		break
+	}
+}
+
 func holding(elem types.Type) string {
 	if holdsResource(elem) {
 		return " with the " + types.TypeString(elem, func(p *types.Package) string { return p.Name() }) + " it was to deliver, which nobody closes"
@@ -170,7 +252,7 @@ func holding(elem types.Type) string {
 // hasDoneCase reports whether the select has a receive case on ctx.Done(),
 // a timer, time.After, or another stop channel (a done channel, another
 // worker's result) whose case leaves: the receiver giving up on mc.
-func hasDoneCase(sel *ssa.Select, mc *ssa.MakeChan) bool {
+func hasDoneCase(sel *ssa.Select, u *goflow.ChanUse) bool {
 	for i, st := range sel.States {
 		if st.Dir != types.RecvOnly || !leavesLoop(sel, i) {
 			continue
@@ -178,7 +260,7 @@ func hasDoneCase(sel *ssa.Select, mc *ssa.MakeChan) bool {
 		if goflow.IsDone(st.Chan) {
 			return true
 		}
-		if goflow.Root(st.Chan, nil) != ssa.Value(mc) && reqscope.InLoop(sel) {
+		if !u.Has(st.Chan) && reqscope.InLoop(sel) {
 			return true // a stop channel that ends the receiving loop
 		}
 	}

@@ -20,15 +20,90 @@ type ChanUse struct {
 	Closed  bool
 	Escapes bool // passed, stored or returned somewhere not followed
 	InLoop  bool // a send, goroutine or closure in a loop: counts are unknown
+	// Returns are the returns that hand the channel to the caller (not
+	// an escape: a caller may follow the result with Merge).
+	Returns []*ssa.Return
+
+	seen map[ssa.Value]bool
 }
+
+// Escaped reports whether the channel leaves what was followed: handed
+// away, stored, or returned.
+func (u *ChanUse) Escaped() bool { return u.Escapes || len(u.Returns) > 0 }
+
+// Merge adds the uses o of the same channel (a caller's result).
+func (u *ChanUse) Merge(o *ChanUse) {
+	u.Sends = append(u.Sends, o.Sends...)
+	u.SelSend = u.SelSend || o.SelSend
+	u.Recvs = append(u.Recvs, o.Recvs...)
+	u.SelRecv = append(u.SelRecv, o.SelRecv...)
+	u.Closed = u.Closed || o.Closed
+	u.Escapes = u.Escapes || o.Escapes
+	u.InLoop = u.InLoop || o.InLoop
+	u.Returns = append(u.Returns, o.Returns...)
+	if u.seen == nil {
+		u.seen = map[ssa.Value]bool{}
+	}
+	for v := range o.seen {
+		u.seen[v] = true
+	}
+}
+
+// Has reports whether v is the channel, or a value followed as it.
+func (u *ChanUse) Has(v ssa.Value) bool { return u.seen[v] }
+
+// ResultUses follows the result of fn that its returns in u hand out, at
+// every call of fn among funcs: the uses of the channel in its callers. It
+// reports false when fn returns it in more than one result position or has
+// no caller among funcs.
+func ResultUses(fn *ssa.Function, u *ChanUse, funcs []*ssa.Function) (*ChanUse, bool) {
+	index := -1
+	for _, ret := range u.Returns {
+		for i, r := range ret.Results {
+			if u.Has(r) {
+				if index >= 0 && index != i {
+					return nil, false
+				}
+				index = i
+			}
+		}
+	}
+	if index < 0 {
+		return nil, false
+	}
+	out := &ChanUse{}
+	found := false
+	for _, caller := range funcs {
+		for _, b := range caller.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(*ssa.Call)
+				if !ok || call.Call.StaticCallee() != fn {
+					continue
+				}
+				found = true
+				if fn.Signature.Results().Len() == 1 {
+					out.Merge(FollowChan(call, false))
+					continue
+				}
+				for _, ref := range *call.Referrers() {
+					if ex, ok := ref.(*ssa.Extract); ok && ex.Index == index {
+						out.Merge(FollowChan(ex, false))
+					}
+				}
+			}
+		}
+	}
+	return out, found
+}
+
 
 // FollowChan collects the uses of the channel v. With intoCalls, a call or
 // defer of a function with a body that is given the channel is followed
 // into that function (its sends are the channel's sends); otherwise it is
 // an escape.
 func FollowChan(v ssa.Value, intoCalls bool) *ChanUse {
-	u := &ChanUse{}
-	u.follow(v, intoCalls, map[ssa.Value]bool{})
+	u := &ChanUse{seen: map[ssa.Value]bool{}}
+	u.follow(v, intoCalls, u.seen)
 	return u
 }
 
@@ -124,6 +199,10 @@ func (u *ChanUse) follow(v ssa.Value, intoCalls bool, seen map[ssa.Value]bool) {
 				continue
 			}
 			u.Escapes = true
+		case *ssa.Return:
+			u.Returns = append(u.Returns, x)
+		case *ssa.BinOp:
+			// ch != nil, ch == other: a comparison keeps nothing.
 		case *ssa.DebugRef:
 		default:
 			u.Escapes = true
@@ -209,8 +288,12 @@ func fewest(fn *ssa.Function, marked map[ssa.Instruction]bool, depth int, memo m
 		return 0
 	}
 	weight := make([]int, len(fn.Blocks))
+	ends := make([]bool, len(fn.Blocks)) // a call that does not return
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
+			if c, ok := instr.(*ssa.Call); ok && noReturn(&c.Call) {
+				ends[b.Index] = true
+			}
 			if marked[instr] {
 				weight[b.Index]++
 				continue
@@ -257,6 +340,9 @@ func fewest(fn *ssa.Function, marked map[ssa.Instruction]bool, depth int, memo m
 		}
 		done[i] = true
 		b := fn.Blocks[i]
+		if ends[i] {
+			continue
+		}
 		if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok && dist[i] < best {
 			best = dist[i]
 		}
@@ -271,4 +357,28 @@ func fewest(fn *ssa.Function, marked map[ssa.Instruction]bool, depth int, memo m
 	}
 	memo[fn] = best
 	return best
+}
+
+// noReturn reports whether the call never returns: os.Exit,
+// runtime.Goexit, and the Fatal and Panic functions and methods of log and
+// of loggers like it.
+func noReturn(com *ssa.CallCommon) bool {
+	var name, pkg string
+	if callee := com.StaticCallee(); callee != nil {
+		name = callee.Name()
+		if callee.Pkg != nil {
+			pkg = callee.Pkg.Pkg.Path()
+		}
+	} else if com.IsInvoke() {
+		name = com.Method.Name()
+	}
+	switch {
+	case pkg == "os" && name == "Exit", pkg == "runtime" && name == "Goexit":
+		return true
+	}
+	switch name {
+	case "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "FailNow":
+		return true
+	}
+	return false
 }

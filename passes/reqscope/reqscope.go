@@ -145,14 +145,34 @@ func fromCallers(fn *ssa.Function, depth int) Scope {
 // callersOf returns the static call sites of fn in its package, and whether
 // fn is also used as a value (passed, stored, made a method value), so that
 // callers we cannot see may run it.
+//
+// A method's call sites include the calls, in its package, of an interface
+// method of its name that its receiver type implements (h.Handle(conn) on
+// an interface of the package's handlers): dynamic dispatch runs it as
+// often.
 func callersOf(fn *ssa.Function) (sites []ssa.CallInstruction, escapes bool) {
 	idx := callIndex(fn.Pkg)
-	return idx.sites[fn], idx.escapes[fn]
+	sites = idx.sites[fn]
+	if recv := fn.Signature.Recv(); recv != nil && fn.Synthetic == "" {
+		for _, call := range idx.invokes[fn.Name()] {
+			iface, ok := call.Common().Value.Type().Underlying().(*types.Interface)
+			if ok && types.Implements(recv.Type(), iface) {
+				sites = append(sites, call)
+			}
+		}
+		if len(sites) > len(idx.sites[fn]) {
+			sites = slices.Clone(sites)
+			slices.SortStableFunc(sites, func(a, b ssa.CallInstruction) int { return cmp.Compare(a.Pos(), b.Pos()) })
+		}
+	}
+	return sites, idx.escapes[fn]
 }
 
 type callers struct {
 	sites   map[*ssa.Function][]ssa.CallInstruction
 	escapes map[*ssa.Function]bool
+	// invokes are the interface method calls, by method name.
+	invokes map[string][]ssa.CallInstruction
 }
 
 // callIndexKey names the call index among the values ssair memoises for a
@@ -166,12 +186,15 @@ func callIndex(pkg *ssa.Package) *callers {
 }
 
 func buildCallIndex(pkg *ssa.Package) *callers {
-	idx := &callers{sites: map[*ssa.Function][]ssa.CallInstruction{}, escapes: map[*ssa.Function]bool{}}
+	idx := &callers{sites: map[*ssa.Function][]ssa.CallInstruction{}, escapes: map[*ssa.Function]bool{}, invokes: map[string][]ssa.CallInstruction{}}
 	var visit func(f *ssa.Function)
 	visit = func(f *ssa.Function) {
 		for _, b := range f.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok {
+					if com := call.Common(); com.IsInvoke() {
+						idx.invokes[com.Method.Name()] = append(idx.invokes[com.Method.Name()], call)
+					}
 					if callee := call.Common().StaticCallee(); callee != nil && callee.Pkg == pkg {
 						if o := callee.Origin(); o != nil {
 							callee = o
@@ -219,6 +242,9 @@ func buildCallIndex(pkg *ssa.Package) *callers {
 				}
 			}
 		}
+	}
+	for _, sites := range idx.invokes {
+		slices.SortStableFunc(sites, func(a, b ssa.CallInstruction) int { return cmp.Compare(a.Pos(), b.Pos()) })
 	}
 	for _, sites := range idx.sites {
 		slices.SortStableFunc(sites, func(a, b ssa.CallInstruction) int { return cmp.Compare(a.Pos(), b.Pos()) })

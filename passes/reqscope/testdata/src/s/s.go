@@ -94,3 +94,25 @@ func ServerMain() int { // want `once`
 }
 
 func serveWith(cb func(string) error) { _ = cb("x") } // want `once`
+
+// A method reached through an interface of the package runs as often as the
+// interface's method is called.
+type handlerIface interface {
+	Handle(req string) error
+}
+
+type tlsHandler struct{}
+
+func (tlsHandler) Handle(req string) error { return nil } // want `repeated: on every request \(handlerDispatch is an HTTP handler\), through its call in handlerDispatch, through its call in dispatch`
+
+type otherHandler struct{}
+
+func (otherHandler) Handle(req int) error { return nil } // want `unknown`
+
+func dispatch(h handlerIface, w http.ResponseWriter, r *http.Request) { // want `repeated: on every request \(handlerDispatch is an HTTP handler\), through its call in handlerDispatch`
+	_ = h.Handle(r.URL.Path)
+}
+
+func handlerDispatch(w http.ResponseWriter, r *http.Request) { // want `repeated: on every request \(handlerDispatch is an HTTP handler\)`
+	dispatch(tlsHandler{}, w, r)
+}
