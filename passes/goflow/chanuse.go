@@ -96,7 +96,6 @@ func ResultUses(fn *ssa.Function, u *ChanUse, funcs []*ssa.Function) (*ChanUse, 
 	return out, found
 }
 
-
 // FollowChan collects the uses of the channel v. With intoCalls, a call or
 // defer of a function with a body that is given the channel is followed
 // into that function (its sends are the channel's sends); otherwise it is
