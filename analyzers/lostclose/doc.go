@@ -109,6 +109,12 @@
 // paths (conn, err = DialA() on one branch, DialB() on another) and lost by
 // the same return are one finding, at that return.
 //
+// A call of a method of the value that releases it on every path that
+// returns, whatever its name, releases it: one that calls the value's own
+// Close on every path (defer c.Close()), or that closes every field the
+// type's release method closes (a session's serve loop closing its
+// connection before it returns).
+//
 // Paths on which the creation failed (err != nil, or the value is nil) do
 // not count, nor paths that no run takes: a flag the path has set, or a
 // condition the function tests again (if cfg.Admin { c = dial() } ... if

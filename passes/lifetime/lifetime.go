@@ -104,6 +104,11 @@ type Summary struct {
 	Until     uint64 // bit i: the function returns only once context parameter i is done (a serving loop); given context.Background it never returns
 	Returns   uint64 // bit i: parameter i itself may be returned, and is neither taken nor held otherwise: the caller follows the results as the argument
 	NoReturn  bool   // the function has no return: an endless loop; a call of it ends every path through it
+	// Ends: the method releases its receiver on every path that returns,
+	// whatever its name: it closes the receiver, or everything its type's
+	// release method closes (a client's serve that closes its connection
+	// before it returns).
+	Ends bool
 	// Drops names a resource that every call creates and loses (never
 	// returned, released or kept), as "logrus.Logger.WriterLevel at
 	// tlog.go:12"; empty when there is none.
@@ -156,6 +161,9 @@ func (s *Summary) String() string {
 	bits(s.Returns, "returns")
 	if s.NoReturn {
 		parts = append(parts, "never returns")
+	}
+	if s.Ends {
+		parts = append(parts, "ends 0")
 	}
 	if s.Drops != "" {
 		parts = append(parts, fmt.Sprintf("drops %s (%s)", s.DropsKind, s.Drops))

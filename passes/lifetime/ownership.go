@@ -865,7 +865,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			continue
 		}
 		if i == 0 && isMethod {
-			if w.res.releasesReceiver(obj, true) {
+			if w.res.releasesReceiver(obj, true) || known && sum.Ends && !w.held {
 				w.add(instr, Closed)
 			}
 			if obj != nil && obj.Name() == "Write" && IsResponse(v.Type()) {

@@ -23,6 +23,9 @@ type summarizer struct {
 	reads    map[*types.Func]map[int]bool  // fieldsRead of each release method asked about
 	forever  map[*ssa.Function][]*ssa.Call // the calls of each function that never return
 	views    map[*ssa.Function]uint64      // the parameters each function returns a view of (paramView)
+	// releasedBy memoises, for release methods, the receiver's fields
+	// they release on every path (endsReceiver).
+	releasedBy map[*ssa.Function]map[int]bool
 }
 
 // summaryOf is SummaryOf without the lock.
@@ -859,6 +862,7 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 		}
 	}
 	sum.NoReturn = len(fn.Blocks) > 0 && !hasReturn(fn)
+	sum.Ends = !sum.NoReturn && s.res.endsReceiver(fn)
 	if obj := funcObject(fn); obj != nil && freshSeed(obj) {
 		sum.Fresh |= 1
 	}
@@ -1709,4 +1713,139 @@ func registered(v ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// endsReceiver reports whether the method fn, which is not its type's
+// release method, releases its receiver on every path that returns: it
+// calls a release method of the receiver on every path (defer c.Close()), or
+// it releases every field that the type's release method releases (a
+// connection's serve loop that closes the connection before it returns).
+func (r *Result) endsReceiver(fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	if recv == nil || len(fn.Params) == 0 || len(fn.Blocks) == 0 || fn.Parent() != nil {
+		return false
+	}
+	obj := funcObject(fn)
+	if obj == nil || releaseNames[obj.Name()] || delegateNames[obj.Name()] {
+		return false // a release method itself: judged by its name
+	}
+	p := fn.Params[0]
+	if _, ok := p.Type().(*types.Pointer); !ok {
+		return false
+	}
+	var m *types.Func
+	for _, name := range releaseOrder {
+		if m = r.lookupMethod(p.Type(), name); m != nil {
+			break
+		}
+	}
+	if m == nil || m.Pkg() != r.pass.Pkg || m == obj {
+		return false
+	}
+	self := receiverValues(p)
+	// A call of the receiver's release on every path.
+	closes := map[ssa.Instruction]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			com := call.Common()
+			if com.IsInvoke() || len(com.Args) == 0 || !self[com.Args[0]] {
+				continue
+			}
+			if callee := com.StaticCallee(); callee != nil && callee.Signature.Recv() != nil {
+				if o := funcObject(callee); o != nil && r.releasesReceiver(o, true) {
+					closes[instr] = true
+				}
+			}
+		}
+	}
+	if len(closes) > 0 && len(leakingReturns(fn, nil, closes, self, nil, nil)) == 0 {
+		return true
+	}
+	mfn := r.ir.Package().Prog.FuncValue(m)
+	if mfn == nil || len(mfn.Blocks) == 0 || len(mfn.Params) == 0 {
+		return false
+	}
+	want, ok := r.sum.releasedBy[mfn]
+	if !ok {
+		want = r.fieldsReleasedOnEveryPath(mfn)
+		if r.sum.releasedBy == nil {
+			r.sum.releasedBy = map[*ssa.Function]map[int]bool{}
+		}
+		r.sum.releasedBy[mfn] = want
+	}
+	if len(want) == 0 {
+		return false
+	}
+	have := r.fieldsReleasedOnEveryPath(fn)
+	for i := range want {
+		if !have[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// receiverValues returns the receiver p and its loads from the cell it
+// lives in when closures capture it.
+func receiverValues(p *ssa.Parameter) map[ssa.Value]bool {
+	self := map[ssa.Value]bool{p: true}
+	for _, ref := range *p.Referrers() {
+		if st, ok := ref.(*ssa.Store); ok && st.Val == ssa.Value(p) {
+			if cell, ok := st.Addr.(*ssa.Alloc); ok {
+				for _, cref := range *cell.Referrers() {
+					if u, ok := cref.(*ssa.UnOp); ok && u.Op == token.MUL {
+						self[u] = true
+					}
+				}
+			}
+		}
+	}
+	return self
+}
+
+// fieldsReleasedOnEveryPath returns the fields of fn's receiver that fn
+// releases on every path that returns (a nil field is nothing to release:
+// if c.conn != nil { c.conn.Close() } releases conn).
+func (r *Result) fieldsReleasedOnEveryPath(fn *ssa.Function) map[int]bool {
+	self := receiverValues(fn.Params[0])
+	loads := map[int][]ssa.Value{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			fa, ok := instr.(*ssa.FieldAddr)
+			if !ok || !self[fa.X] {
+				continue
+			}
+			for _, ref := range *fa.Referrers() {
+				if u, ok := ref.(*ssa.UnOp); ok && u.Op == token.MUL && canHold(u.Type()) {
+					loads[fa.Field] = append(loads[fa.Field], u)
+				}
+			}
+		}
+	}
+	var out map[int]bool
+	for i, vs := range loads {
+		stop := map[ssa.Instruction]bool{}
+		aliases := map[ssa.Value]bool{}
+		for _, v := range vs {
+			for a := range Aliases(v) {
+				aliases[a] = true
+			}
+			for _, d := range r.disposals(v) {
+				if d.How == Closed && !d.Held {
+					stop[d.Instr] = true
+				}
+			}
+		}
+		if len(stop) > 0 && len(leakingReturns(fn, nil, stop, aliases, nil, nil)) == 0 {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[i] = true
+		}
+	}
+	return out
 }
