@@ -920,11 +920,34 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 					w.hold(c.Args[0], calleeName(callee))
 				}
 			}
+		case known && !w.res.mayHold(paramType(callee.Signature, i)):
+			// A parameter the summary does not describe (a slice of
+			// io.Writer, as io.MultiWriter takes): its result may keep
+			// it, and cannot release it.
+			if res := instr.Value(); res != nil && canHold(res.Type()) {
+				w.holdResult(res, calleeName(callee))
+			}
 		case known:
 		default:
 			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// paramType returns the type of the parameter that argument i of a static
+// call of a function of signature sig binds (the receiver is argument 0 of
+// a method).
+func paramType(sig *types.Signature, i int) types.Type {
+	if sig.Recv() != nil {
+		if i == 0 {
+			return sig.Recv().Type()
+		}
+		i--
+	}
+	if i < sig.Params().Len() {
+		return sig.Params().At(i).Type()
+	}
+	return nil
 }
 
 // isCancelFunc reports whether t is a context's cancel function type

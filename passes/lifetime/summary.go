@@ -515,6 +515,9 @@ func isWriterIface(t types.Type) bool {
 // mayHold reports whether a parameter of type t can receive a resource:
 // resources, and interfaces other than context.Context and error.
 func (r *Result) mayHold(t types.Type) bool {
+	if t == nil {
+		return false
+	}
 	if r.carrier(t) {
 		return true
 	}
