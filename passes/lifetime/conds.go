@@ -3,6 +3,7 @@ package lifetime
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -52,6 +53,9 @@ func condKey(v ssa.Value) (key string, neg bool) {
 		if b.Op == token.NEQ {
 			neg = !neg
 		}
+		if k.IsNil() {
+			return nilKey(xk), neg
+		}
 		return "(" + xk + "==" + k.String() + ")", neg
 	}
 	return valueKey(v), neg
@@ -67,9 +71,12 @@ func valueKey(v ssa.Value) string {
 				return "*" + a
 			}
 		}
-	case *ssa.Const, *ssa.Phi:
-		// Constants are pruned elsewhere; phis are the flags'.
-		return ""
+	case *ssa.Const:
+		return "" // constants are pruned elsewhere
+	case *ssa.Phi:
+		if isBool(v.Type()) {
+			return "" // boolean phis are the flags'
+		}
 	}
 	return fmt.Sprintf("v<%p>", v)
 }
@@ -104,8 +111,17 @@ func baseKey(x ssa.Value) string {
 	return ""
 }
 
+func nilKey(xk string) string { return "(" + xk + "==nil)" }
+
+func isBool(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
 // repeatedConds returns the keys of the conditions fn branches on more
-// than once.
+// than once. A nil test of a phi counts as a test of each value it merges
+// (if err != nil after a branch that may have set err again: the err that
+// comes in unchanged was tested before).
 func repeatedConds(fn *ssa.Function) map[string]bool {
 	count := map[string]int{}
 	for _, b := range fn.Blocks {
@@ -115,6 +131,14 @@ func repeatedConds(fn *ssa.Function) map[string]bool {
 		if ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
 			if k, _ := condKey(ifi.Cond); k != "" {
 				count[k]++
+				if phi := nilTestedPhi(ifi.Cond); phi != nil {
+					count[k]++ // carried through its edges
+					for _, e := range phi.Edges {
+						if ek := valueKey(e); ek != "" {
+							count[nilKey(ek)]++
+						}
+					}
+				}
 			}
 		}
 	}
@@ -239,6 +263,73 @@ func forgetConds(instrs []ssa.Instruction, i int, conds map[string]bool) map[str
 			v := fmt.Sprintf("v<%p>", instr)
 			drop(func(k string) bool { return strings.Contains(k, v) })
 		}
+	}
+	return conds
+}
+
+// nilTestedPhi returns the phi that cond compares with nil, if any.
+func nilTestedPhi(cond ssa.Value) *ssa.Phi {
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		cond = u.X
+	}
+	b, ok := cond.(*ssa.BinOp)
+	if !ok || b.Op != token.EQL && b.Op != token.NEQ {
+		return nil
+	}
+	x, y := b.X, b.Y
+	if _, isConst := x.(*ssa.Const); isConst {
+		x, y = y, x
+	}
+	if k, ok := y.(*ssa.Const); !ok || !k.IsNil() {
+		return nil
+	}
+	phi, _ := x.(*ssa.Phi)
+	return phi
+}
+
+// phiConds returns conds with what is known of the values that the phis of
+// succ take on the edge from pred: a phi is nil where its edge value is.
+func phiConds(pred, succ *ssa.BasicBlock, conds, repeated map[string]bool) map[string]bool {
+	if len(conds) == 0 {
+		return conds
+	}
+	edge := -1
+	for i, p := range succ.Preds {
+		if p == pred {
+			edge = i
+		}
+	}
+	if edge < 0 {
+		return conds
+	}
+	copied := false
+	for _, instr := range succ.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		pk := valueKey(phi)
+		if pk == "" || edge >= len(phi.Edges) || !repeated[nilKey(pk)] {
+			continue
+		}
+		ek := valueKey(phi.Edges[edge])
+		val, known := conds[nilKey(ek)]
+		if !known {
+			continue
+		}
+		if !copied {
+			copied = true
+			nc := make(map[string]bool, len(conds)+1)
+			for c, x := range conds {
+				nc[c] = x
+			}
+			conds = nc
+		}
+		conds[nilKey(pk)] = val
 	}
 	return conds
 }

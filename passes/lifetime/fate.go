@@ -702,7 +702,7 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 	next := func(b *ssa.BasicBlock, errs, flags map[ssa.Value]bool, conds map[string]bool) []state {
 		var out []state
 		for _, succ := range pruneConds(b, conds, pruneFlags(b, flags, prune(b, aliases, nilFail, errs))) {
-			nc := forgetConds(succ.Instrs, 0, branchConds(b, succ, conds, repeated))
+			nc := phiConds(b, succ, forgetConds(succ.Instrs, 0, branchConds(b, succ, conds, repeated)), repeated)
 			ne, copied := errs, false
 			nf, fcopied := flags, false
 			for _, instr := range succ.Instrs {

@@ -1,6 +1,7 @@
 package a
 
 import (
+	"crypto/tls"
 	"errors"
 	"net"
 )
@@ -116,3 +117,68 @@ func (a *authority) initOther() error {
 	}
 	return nil
 }
+
+// The error tested after the branch is, on the path that made the
+// listener, an error tested nil before it (the branch's own error shadows
+// it): that return never runs with the listener.
+func listenShadowed(addr string, plain bool, start chan error) {
+	host, err := parseHost(addr)
+	if err != nil {
+		start <- err
+		return
+	}
+	var l net.Listener
+	if plain {
+		l, err = net.Listen("tcp", host)
+	} else {
+		cfg, err := loadCfg()
+		if err != nil {
+			start <- err
+			return
+		}
+		l, err = tls.Listen("tcp", host, cfg)
+	}
+	if err != nil {
+		start <- err
+		return
+	}
+	defer l.Close()
+	start <- nil
+}
+
+// Here the branch sets the outer error again from another call: the return
+// after the test can run with the listener.
+func listenReassigned(addr string, plain bool, start chan error) {
+	host, err := parseHost(addr)
+	if err != nil {
+		start <- err
+		return
+	}
+	var l net.Listener
+	if plain {
+		l, err = net.Listen("tcp", host)
+	} else {
+		cfg, _ := loadCfg()
+		var lerr error
+		l, lerr = tls.Listen("tcp", host, cfg) // want `l \(net.Listener from tls.Listen\) is never closed on the path to the return at line \d+`
+		if lerr != nil {
+			return
+		}
+		_, err = parseHost(host)
+	}
+	if err != nil {
+		start <- err
+		return
+	}
+	defer l.Close()
+	start <- nil
+}
+
+func parseHost(addr string) (string, error) {
+	if addr == "" {
+		return "", errors.New("empty")
+	}
+	return addr, nil
+}
+
+func loadCfg() (*tls.Config, error) { return &tls.Config{}, nil }
