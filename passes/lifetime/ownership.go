@@ -872,6 +872,13 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 				// Response.Write sends the body and closes it.
 				w.add(instr, Closed)
 			}
+			if known && sum.ReturnsParam(0) {
+				// A copy of the object (client.WithContext(ctx))
+				// comes back: it is the object.
+				if res := instr.Value(); res != nil && canHold(res.Type()) {
+					w.value(res)
+				}
+			}
 			if known && sum.TakesParam(0) && sum.Starts&1 != 0 && !w.held {
 				// A method that hands its receiver to a goroutine it
 				// starts (s.run() starting go s.loop()): that goroutine

@@ -760,6 +760,24 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 	// callers: it takes everything and creates nothing.
 	s.memo[fn] = &Summary{Takes: ^uint64(0)}
 	sum := &Summary{}
+	// Results that are copies of a parameter's object (clone := *c;
+	// return &clone, or client.WithContext(ctx) returning such a clone):
+	// releasing either releases what both hold, so the parameter comes
+	// back as it went in.
+	copies := map[int]map[ssa.Value]bool{}
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			for _, res := range ret.Results {
+				if i := s.copyOfParam(res, 0); i >= 0 && i < 64 {
+					if copies[i] == nil {
+						copies[i] = map[ssa.Value]bool{}
+					}
+					copies[i][res] = true
+					sum.Returns |= 1 << i
+				}
+			}
+		}
+	}
 	for i, p := range fn.Params {
 		if i >= 64 {
 			break
@@ -772,6 +790,9 @@ func (s *summarizer) of(fn *ssa.Function) *Summary {
 			if d.How == Returned && !d.Held && !d.Outside {
 				if self == nil {
 					self = Aliases(p)
+					for c := range copies[i] {
+						self[c] = true
+					}
 				}
 				if returnsOneOf(d.Instr, self) {
 					// Handed back as it came (bufio.NewReaderSize
@@ -1153,6 +1174,11 @@ func (s *summarizer) fresh(v ssa.Value, seen map[ssa.Value]bool) (ok, gor, isNil
 		}
 		return any, any && allGor, !any
 	case *ssa.Alloc:
+		if copiedParam(v) != nil {
+			// A shallow copy of a parameter's object (clone := *c;
+			// return &clone): it shares what the original holds.
+			return false, false, false
+		}
 		if !v.Heap || IsResponse(v.Type()) {
 			// A response made here (a stub transport's) holds no
 			// connection.
@@ -1851,4 +1877,58 @@ func (r *Result) fieldsReleasedOnEveryPath(fn *ssa.Function) map[int]bool {
 		}
 	}
 	return out
+}
+
+// copiedParam returns the parameter whose object the allocation a is a
+// shallow copy of (clone := *c), or nil.
+func copiedParam(a *ssa.Alloc) *ssa.Parameter {
+	for _, ref := range *a.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != ssa.Value(a) {
+			continue
+		}
+		ld, ok := st.Val.(*ssa.UnOp)
+		if !ok || ld.Op != token.MUL {
+			continue
+		}
+		if p, ok := ld.X.(*ssa.Parameter); ok && types.Identical(p.Type(), a.Type()) {
+			return p
+		}
+	}
+	return nil
+}
+
+// copyOfParam returns the index of the parameter of v's function whose
+// object v is a shallow copy of, directly or through a call of the package
+// that returns a copy of its argument, or -1.
+func (s *summarizer) copyOfParam(v ssa.Value, depth int) int {
+	switch v := ssair.Unconvert(v).(type) {
+	case *ssa.Alloc:
+		if p := copiedParam(v); p != nil {
+			return paramIndexOf(p)
+		}
+	case *ssa.Call:
+		callee := v.Call.StaticCallee()
+		if callee == nil || depth > 3 || callee.Pkg == nil || callee.Pkg.Pkg != s.res.pass.Pkg || len(callee.Blocks) == 0 {
+			return -1
+		}
+		sum := s.of(callee)
+		for j, a := range v.Call.Args {
+			if sum.ReturnsParam(j) {
+				if p, ok := a.(*ssa.Parameter); ok {
+					return paramIndexOf(p)
+				}
+			}
+		}
+	}
+	return -1
+}
+
+func paramIndexOf(p *ssa.Parameter) int {
+	for i, q := range p.Parent().Params {
+		if q == p {
+			return i
+		}
+	}
+	return -1
 }
