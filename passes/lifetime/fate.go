@@ -53,7 +53,10 @@ func (r *Result) births(fn *ssa.Function) []Birth {
 					if poolingTransport(x) {
 						out = append(out, Birth{Value: x, Instr: x, Kind: Transport, Origin: typeName(x.Type()) + " literal"})
 					}
-				} else if startsGoroutineOn(x) {
+				} else if startsGoroutineOn(x) && cellSource(x) == nil {
+					// (A captured variable's cell holding a value made
+					// elsewhere is no new object: the goroutine that
+					// captures it is the caller's.)
 					out = append(out, Birth{Value: x, Instr: x, Kind: r.kindOf(x, true), Origin: typeName(x.Type())})
 				}
 			}

@@ -236,6 +236,13 @@ func (r *Result) goroutineDepth(v ssa.Value, depth int) bool {
 		if !x.Heap {
 			return false
 		}
+		if src := cellSource(x); src != nil {
+			// The cell of a variable a closure captures, holding a value
+			// made elsewhere (l, err := NewListener(); go func() { use(l)
+			// }()): the value is what was stored, not a new object, and
+			// the goroutine is the caller's, not the value's own.
+			return r.goroutineDepth(src, depth+1)
+		}
 		if startsGoroutineOn(x) {
 			// A goroutine given its caller's context, on a value that has
 			// no release method: cancelling that context is how it ends.
@@ -1931,4 +1938,31 @@ func paramIndexOf(p *ssa.Parameter) int {
 		}
 	}
 	return -1
+}
+
+// cellSource returns, for the heap cell of a local variable (not a
+// composite literal or new(T)), the value made elsewhere that is stored into
+// it whole (a call's result), or nil.
+func cellSource(a *ssa.Alloc) ssa.Value {
+	switch a.Comment {
+	case "new", "complit", "varargs", "slicelit", "makeslice":
+		return nil
+	}
+	var src ssa.Value
+	for _, ref := range *a.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != ssa.Value(a) {
+			continue
+		}
+		switch v := st.Val.(type) {
+		case *ssa.Call, *ssa.Extract:
+			if src != nil && src != v {
+				return nil
+			}
+			src = v
+		default:
+			return nil
+		}
+	}
+	return src
 }

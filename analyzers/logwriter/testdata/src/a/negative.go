@@ -174,3 +174,31 @@ func ownerCloses(rw http.ResponseWriter, req *http.Request) {
 	cw := wrap(logrus.StandardLogger().Writer())
 	defer cw.Close()
 }
+
+// A socket wrapper (a writer through its embedded connection) held in a
+// variable that a relay goroutine captures: the goroutine is the caller's
+// use of the socket, not one the wrapper owns.
+type udpListener struct {
+	*net.UDPConn
+}
+
+func newUDPListener(addr string) (udpListener, error) {
+	c, err := net.ListenUDP("udp", &net.UDPAddr{})
+	if err != nil {
+		return udpListener{}, err
+	}
+	return udpListener{c}, nil
+}
+
+func relayUDP(conn net.Conn, addr string) {
+	l, err := newUDPListener(addr)
+	if err != nil {
+		conn.Close()
+		return
+	}
+	go func() {
+		io.Copy(l, conn)
+		l.Close()
+		conn.Close()
+	}()
+}
