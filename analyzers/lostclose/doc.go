@@ -85,9 +85,13 @@
 // life of the process; since 1.23 the garbage collector reclaims it.
 //
 // Replacing a resource on a reload path (a function that runs per request,
-// or whose name says it reloads, refreshes, updates, reconfigures or
-// applies a configuration) must release the old one: a store into a field
-// of an existing object, or an atomic.Value's or atomic.Pointer's Store, is
+// a method that another method of its package calls again on the same
+// receiver in a loop, as a writer's serve loop redialling after every
+// write error, or one whose name says it reloads, refreshes, updates,
+// reconfigures or applies a configuration) must release the old one: a
+// store into a field of an existing object (of the resource, or of a
+// holder of it such as an encoder around the connection, unless the
+// resource is also kept where it is released), or an atomic.Value's or atomic.Pointer's Store, is
 // reported when the function never releases (or hands on) the value it
 // replaces — it never reads it, with a Load, a Swap, a load of the field or
 // a function of the package that returns one, or releases nothing it read,

@@ -127,10 +127,19 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 	f := c.res.FateOf(b)
 	c.checkGoroutine(fn, b, f)
 	for _, d := range f.Disposals {
-		if d.Held || d.How != lifetime.Stored || closedBefore(f, d.Instr) {
+		if d.Held && !d.Outside || d.How != lifetime.Stored || closedBefore(f, d.Instr) {
 			// What is stored only holds it (a struct parsed from a
 			// file), or it is closed on every path to the store (a
-			// defer): no live resource replaces another.
+			// defer): no live resource replaces another. A holder
+			// stored into an existing object's field (d.enc =
+			// newEncoder(conn)) replaces the old holder and what it
+			// held.
+			continue
+		}
+		if d.Held && ownedElsewhere(f, d) {
+			// The holder's resource is also kept where it is
+			// released (d.conn = conn, closed before the redial):
+			// replacing the holder loses nothing.
 			continue
 		}
 		if st, ok := d.Instr.(*ssa.Store); ok {
@@ -242,6 +251,17 @@ func runOnly(v ssa.Value) bool {
 	}
 	callee := c.StaticCallee()
 	return callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && c.Args[0] == v && runNames[callee.Name()]
+}
+
+// ownedElsewhere reports whether the resource of fate f has, besides the
+// held disposal d, one that keeps or releases it unheld.
+func ownedElsewhere(f lifetime.Fate, d lifetime.Disposal) bool {
+	for _, o := range f.Disposals {
+		if o.Instr != d.Instr && !o.Held && o.Releasing() {
+			return true
+		}
+	}
+	return false
 }
 
 // isErrorReturn reports whether ret returns a non-nil error as the
@@ -550,6 +570,9 @@ func reloadPath(fn *ssa.Function) string {
 	// the field was empty before.
 	if s := reqscope.Own(fn); s.Kind == reqscope.Repeated && !strings.HasPrefix(s.Why, "for every connection") && !initName(fn) {
 		return s.Why
+	}
+	if why := reqscope.RerunOnReceiver(fn); why != "" {
+		return why
 	}
 	for f := fn; f != nil; f = f.Parent() {
 		if f.Parent() == nil {

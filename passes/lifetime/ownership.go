@@ -358,10 +358,11 @@ func (w *walker) store(st *ssa.Store) {
 		w.add(st, Stored)
 		return
 	}
-	if readsFieldElsewhere(st.Parent(), fa) {
+	if !isFreshRoot(root) && readsFieldElsewhere(st.Parent(), fa) {
 		// x.f == nil before x.f = create(): one per owner; or the old
 		// value is looked at (and, we trust, released) before it is
-		// replaced.
+		// replaced. (An object made here has no old value: its reads
+		// of the field read the new one.)
 		w.add(st, Stored)
 		return
 	}

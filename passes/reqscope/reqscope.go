@@ -142,6 +142,28 @@ func fromCallers(fn *ssa.Function, depth int) Scope {
 	return Scope{}
 }
 
+// RerunOnReceiver reports how a method runs again on the same object: a
+// method of its package calls it, on its own receiver, in a loop (a
+// writer's serve loop redialling with d.dial() on every write error).
+// Empty when it does not.
+func RerunOnReceiver(fn *ssa.Function) string {
+	if fn.Signature.Recv() == nil || len(fn.Params) == 0 || fn.Pkg == nil {
+		return ""
+	}
+	sites, _ := callersOf(fn)
+	for _, site := range sites {
+		caller := site.Parent()
+		args := site.Common().Args
+		if caller.Signature.Recv() == nil || len(caller.Params) == 0 || len(args) == 0 || site.Common().IsInvoke() {
+			continue
+		}
+		if args[0] == ssa.Value(caller.Params[0]) && InLoop(site) {
+			return fmt.Sprintf("every time the loop in %s runs it again on the same object", displayName(caller))
+		}
+	}
+	return ""
+}
+
 // callersOf returns the static call sites of fn in its package, and whether
 // fn is also used as a value (passed, stored, made a method value), so that
 // callers we cannot see may run it.
