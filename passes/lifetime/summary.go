@@ -205,6 +205,13 @@ func viewOfOutside(r *Result, a *ssa.Alloc) bool {
 				if r.carrier(x.Type()) {
 					return true
 				}
+			case *ssa.UnOp:
+				// A variable of the enclosing function, captured in a
+				// cell (the accepted conn a per-connection goroutine
+				// closes with a defer).
+				if _, captured := x.X.(*ssa.FreeVar); captured && x.Op == token.MUL && r.carrier(x.Type()) {
+					return true
+				}
 			}
 		}
 	}
