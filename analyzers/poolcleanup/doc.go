@@ -46,7 +46,13 @@
 //   - values that come from the pool's Get (they were checked where they
 //     entered);
 //   - fields the package resets to nil (the pooled value no longer owns
-//     the resource when it is put back).
+//     the resource when it is put back), directly or through a setter it
+//     calls with nil (st.reset(nil)); a type whose Close is promoted from
+//     such an embedded field is judged by its other fields;
+//   - fields the package fills only with values lent to it: the writer,
+//     request or connection a server hands a handler, or a parameter that
+//     the function only keeps in the pooled value (a per-request wrapper
+//     around the server's writer owns nothing).
 //
 // A finalizer or cleanup that can never run is reported instead of being
 // accepted: its function captures the object itself, the cleanup's argument

@@ -16,6 +16,7 @@ import (
 	"github.com/proxylint/proxylint/internal/typeis"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
+	"github.com/proxylint/proxylint/passes/reqscope"
 	"github.com/proxylint/proxylint/passes/ssair"
 )
 
@@ -121,6 +122,11 @@ func (c *checker) scan() {
 					continue
 				}
 				if k, ok := st.Val.(*ssa.Const); ok && k.IsNil() && !isFinalizerFunc(fn) {
+					c.cleared[field] = true
+				}
+				if p, ok := st.Val.(*ssa.Parameter); ok && !isFinalizerFunc(fn) && passedNil(c.ir.SrcFuncs(), fn, p) {
+					// A setter called with nil (st.reset(nil)) clears
+					// the field it stores its parameter in.
 					c.cleared[field] = true
 				}
 				if isPutValue(st.Val) {
@@ -542,18 +548,23 @@ func (c *checker) owned(t types.Type, path string, depth int) (string, bool) {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	if _, ok := c.res.IsResource(t); ok {
-		return path, true
+	st, isStruct := t.Underlying().(*types.Struct)
+	if !isStruct || !c.promotedFromCleared(t, st) {
+		// (A shell whose release method is promoted from an embedded
+		// field the package clears before pooling it is judged by its
+		// fields.)
+		if _, ok := c.res.IsResource(t); ok {
+			return path, true
+		}
+		if _, ok := c.res.IsResource(types.NewPointer(t)); ok && !isInterface(t) {
+			return path, true
+		}
 	}
-	if _, ok := c.res.IsResource(types.NewPointer(t)); ok && !isInterface(t) {
-		return path, true
-	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok {
+	if !isStruct {
 		return "", false
 	}
 	for f := range st.Fields() {
-		if c.cleared[f] {
+		if c.cleared[f] || !c.fieldOwns(f) {
 			continue
 		}
 		ft := f.Type()
@@ -569,6 +580,153 @@ func (c *checker) owned(t types.Type, path string, depth int) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// promotedFromCleared reports whether the release method of the struct
+// type t is promoted from an embedded field that the package clears, or
+// fills only with values lent to it.
+func (c *checker) promotedFromCleared(t types.Type, st *types.Struct) bool {
+	m, ok := c.res.IsResource(types.NewPointer(t))
+	if !ok || m == nil {
+		if m, ok = c.res.IsResource(t); !ok || m == nil {
+			return false
+		}
+	}
+	for f := range st.Fields() {
+		if !f.Embedded() || !c.cleared[f] && c.fieldOwns(f) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(f.Type(), true, m.Pkg(), m.Name())
+		if fm, ok := obj.(*types.Func); ok && fm.Origin() == m.Origin() {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldOwns reports whether the field f of a pooled type can own what it
+// holds: the package stores into it something other than nil and the
+// values lent to it (the writer and request a server hands a handler, a
+// parameter every caller in the package fills with such a value). A field
+// the package never stores into is judged by its type.
+func (c *checker) fieldOwns(f *types.Var) bool {
+	if f.Pkg() != c.pass.Pkg {
+		return true
+	}
+	stores := c.fieldStores(f)
+	if len(stores) == 0 {
+		return true
+	}
+	for _, st := range stores {
+		if c.madeHere(st.Val, f, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// madeHere reports whether v may be a resource the storing code owns: not
+// nil, not a parameter lent for a request or connection, nor one that every
+// caller in the package fills with such values.
+func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool {
+	v = ssair.Unconvert(v)
+	switch x := v.(type) {
+	case *ssa.Const:
+		return false
+	case *ssa.Phi:
+		for _, e := range x.Edges {
+			if c.madeHere(e, pooledField, depth) {
+				return true
+			}
+		}
+		return false
+	case *ssa.Parameter:
+		fn := x.Parent()
+		if depth > 2 || fn.Parent() != nil {
+			return true
+		}
+		i := -1
+		for j, p := range fn.Params {
+			if p == x {
+				i = j
+			}
+		}
+		sites := 0
+		for _, g := range c.ir.SrcFuncs() {
+			for _, b := range g.Blocks {
+				for _, instr := range b.Instrs {
+					call, ok := instr.(ssa.CallInstruction)
+					if !ok || call.Common().StaticCallee() != fn || i >= len(call.Common().Args) {
+						continue
+					}
+					sites++
+					if c.madeHere(call.Common().Args[i], pooledField, depth+1) {
+						return true
+					}
+				}
+			}
+		}
+		if sites > 0 {
+			return false
+		}
+		// No caller in the package: an argument lent by the caller
+		// (a handler's), unless the function takes it over, by its
+		// summary (it releases it or hands it to an owner that does).
+		if lentParam(fn) {
+			return false
+		}
+		// Taken over only if the function does with it something
+		// other than keep it in a pooled value's field (store, close
+		// or hand it to an owner elsewhere).
+		for _, d := range c.res.Disposals(x) {
+			if st, ok := d.Instr.(*ssa.Store); ok {
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fieldOf(fa) == pooledField {
+					continue
+				}
+			}
+			if d.Releasing() {
+				return true
+			}
+		}
+		return false
+	}
+	return true // made here or by a callee: the pooled value may own it
+}
+
+// lentParam reports whether the parameters of fn are lent to it for one
+// request or connection: fn is an HTTP handler, a round tripper or takes a
+// connection (reqscope says it runs per request or connection by its own
+// signature).
+func lentParam(fn *ssa.Function) bool {
+	return reqscope.Own(fn).Kind == reqscope.Repeated
+}
+
+// passedNil reports whether some call of fn in the package passes nil for
+// its parameter p.
+func passedNil(funcs []*ssa.Function, fn *ssa.Function, p *ssa.Parameter) bool {
+	i := -1
+	for j, q := range fn.Params {
+		if q == p {
+			i = j
+		}
+	}
+	if i < 0 || fn.Parent() != nil {
+		return false
+	}
+	for _, g := range funcs {
+		for _, b := range g.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok || call.Common().StaticCallee() != fn || i >= len(call.Common().Args) {
+					continue
+				}
+				if k, ok := ssair.Unconvert(call.Common().Args[i]).(*ssa.Const); ok && k.IsNil() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func isInterface(t types.Type) bool {

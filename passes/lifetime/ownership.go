@@ -478,6 +478,13 @@ func rootOf(v ssa.Value) (root ssa.Value, long bool) {
 					// because a closure captures it.
 					return p, false
 				}
+				if src := cellPointer(cell); src != nil {
+					// A pointer variable a closure captures, assigned
+					// once (rw := pool.Get().(*T)): the object is
+					// what it points to.
+					v = src
+					continue
+				}
 			}
 			v = x.X
 		case *ssa.ChangeType:
@@ -509,6 +516,27 @@ func cellParam(cell *ssa.Alloc) ssa.Value {
 		}
 	}
 	return p
+}
+
+// cellPointer returns the one pointer value a local variable's cell is
+// ever assigned (not a composite literal's own storage), or nil.
+func cellPointer(cell *ssa.Alloc) ssa.Value {
+	switch cell.Comment {
+	case "new", "complit", "varargs", "slicelit", "makeslice":
+		return nil
+	}
+	var src ssa.Value
+	for _, ref := range *cell.Referrers() {
+		st, ok := ref.(*ssa.Store)
+		if !ok || st.Addr != cell {
+			continue
+		}
+		if _, ptr := st.Val.Type().Underlying().(*types.Pointer); !ptr || src != nil && src != st.Val {
+			return nil
+		}
+		src = st.Val
+	}
+	return src
 }
 
 // isFreshRoot reports whether the owner root was made in this function: a
