@@ -279,10 +279,16 @@ func (r *Result) fateOf(b Birth) Fate {
 		if d.Releasing() {
 			stop[d.Instr] = true
 			if mc, ok := d.Instr.(*ssa.MakeClosure); ok {
-				// A closure that releases it runs where it is deferred.
+				// A closure that releases it runs where it is deferred,
+				// or in the goroutine it is started in (which, started
+				// before the value is assigned to the variable it
+				// captures, sees it all the same).
 				for _, ref := range *mc.Referrers() {
 					if df, ok := ref.(*ssa.Defer); ok && df.Call.Value == mc {
 						stop[df] = true
+					}
+					if g, ok := ref.(*ssa.Go); ok && g.Call.Value == mc {
+						stop[g] = true
 					}
 				}
 			}
@@ -657,6 +663,12 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 			break
 		}
 		if d, ok := instr.(*ssa.Defer); ok && d.Block() != nil && (d.Block() == start && d.Pos() < from.Pos() || d.Block() != start && d.Block().Dominates(start)) {
+			return nil
+		}
+		if g, ok := instr.(*ssa.Go); ok && g.Block() != nil && (g.Block() == start && g.Pos() < from.Pos() || g.Block() != start && g.Block().Dominates(start)) {
+			// A goroutine started before the creation that releases the
+			// variable it captures (go func() { <-ctx.Done(); srv.Close()
+			// }(), then srv = newServer()).
 			return nil
 		}
 	}
