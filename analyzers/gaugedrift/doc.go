@@ -75,7 +75,11 @@
 // It accepts Inc(); defer Dec() in one function, whose callers (in any
 // package) see no change from it; a decrement on the failure
 // path; a wrapper built before the increment and returned; a bool or error
-// increment (Allow(1), Acquire) followed only where it took; moving a count
+// increment (Allow(1), Acquire) followed only where it took, and a call of
+// a function of the package that returns nil where it rolled its increment
+// back (if n.Add(1) > max { n.Add(-1); return nil }), followed only where
+// its result is not nil; a value whose method decrements it sent on a
+// channel (whoever receives it releases it); moving a count
 // between labels (Dec of the old label, Inc of the new one), which is
 // balanced; increments and decrements made under the lock and conditioned
 // on the presence of the entry; Set from the guarded state; decrements

@@ -43,6 +43,16 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 	var how string
 	var covers func(instr ssa.Instruction) bool
 	covers = func(instr ssa.Instruction) bool {
+		if send, ok := instr.(*ssa.Send); ok {
+			// Handed on with what releases it (jobs <- j, where j's
+			// release decrements): the receiver owns the count.
+			if m := c.releaserOf(ssair.Unconvert(send.X).Type(), id); m != "" {
+				if how == "" {
+					how = m
+				}
+				return true
+			}
+		}
 		if ret, ok := instr.(*ssa.Return); ok {
 			// The value returned was wrapped before the increment
 			// (w := &wrapper{...}; w.g.Inc(); return w).
@@ -124,7 +134,14 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 			}
 		}
 	}
-	ret := uncoveredReturn(inc, covers)
+	var ret *ssa.Return
+	if took := c.tookNonNil(inc, id); took != nil {
+		// j := e.take(); if j == nil {...}: only a non-nil result holds
+		// a count.
+		ret = uncoveredFrom(took, covers)
+	} else {
+		ret = uncoveredReturn(inc, covers)
+	}
 	if ret == nil {
 		return
 	}
@@ -285,6 +302,110 @@ func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *
 		return walk(b, i+1)
 	}
 	return nil
+}
+
+// uncoveredFrom is uncoveredReturn from the start of the block b.
+func uncoveredFrom(b *ssa.BasicBlock, covers func(ssa.Instruction) bool) *ssa.Return {
+	if len(b.Instrs) == 0 {
+		return nil
+	}
+	first := b.Instrs[0]
+	if covers(first) {
+		return nil
+	}
+	if ret, ok := first.(*ssa.Return); ok {
+		return ret
+	}
+	return uncoveredReturn(first, covers)
+}
+
+// tookNonNil returns, for an increment that is a call of a function of the
+// package whose nil results hold no count (it rolls its increment back, or
+// has not made it, before it returns nil), the successor of the call's
+// block where the result is not nil, when the block branches on that.
+func (c *checker) tookNonNil(inc ssa.Instruction, id string) *ssa.BasicBlock {
+	call, ok := inc.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	switch call.Type().Underlying().(type) {
+	case *types.Pointer, *types.Interface:
+	default:
+		return nil
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg != c.pass.Pkg || len(callee.Blocks) == 0 || !c.nilHoldsNoCount(callee, id) {
+		return nil
+	}
+	blk := call.Block()
+	iff, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.If)
+	if !ok {
+		return nil
+	}
+	bin, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || !(bin.X == ssa.Value(call) && isNil(bin.Y) || bin.Y == ssa.Value(call) && isNil(bin.X)) {
+		return nil
+	}
+	switch bin.Op {
+	case token.NEQ:
+		return blk.Succs[0]
+	case token.EQL:
+		return blk.Succs[1]
+	}
+	return nil
+}
+
+func isNil(v ssa.Value) bool {
+	k, ok := v.(*ssa.Const)
+	return ok && k.IsNil()
+}
+
+// nilHoldsNoCount reports whether every return of fn with a nil result is
+// reached with no increment of id standing: none dominates it, or a
+// decrement of id after the increment does (if n.Add(1) > max { n.Add(-1);
+// return nil }).
+func (c *checker) nilHoldsNoCount(fn *ssa.Function, id string) bool {
+	var incs, decs []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			for _, e := range c.effectsOf(instr) {
+				if e.metric.ID != id {
+					continue
+				}
+				if e.delta > 0 {
+					incs = append(incs, instr)
+				} else if e.delta < 0 {
+					decs = append(decs, instr)
+				}
+			}
+		}
+	}
+	if len(incs) == 0 {
+		return false
+	}
+	nilRet := false
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) == 0 || !isNil(ret.Results[0]) {
+			continue
+		}
+		nilRet = true
+		for _, inc := range incs {
+			if !inc.Block().Dominates(b) {
+				continue
+			}
+			undone := false
+			for _, dec := range decs {
+				if dec.Block().Dominates(b) && runsAfter(inc, dec) {
+					undone = true
+				}
+			}
+			if !undone {
+				return false
+			}
+		}
+	}
+	return nilRet
 }
 
 // tookBranch returns the successor on which a boolean increment (if
