@@ -136,10 +136,12 @@ func (c *checker) check(fn *ssa.Function, b lifetime.Birth) (loss, bool) {
 			// held.
 			continue
 		}
-		if d.Held && ownedElsewhere(f, d) {
-			// The holder's resource is also kept where it is
-			// released (d.conn = conn, closed before the redial):
-			// replacing the holder loses nothing.
+		if ownedElsewhere(f, d) {
+			// The resource is also kept where it is released (a
+			// holder's connection in a field closed before the
+			// redial; a connection handed to the goroutine that
+			// consumes and closes it): replacing the field loses
+			// nothing.
 			continue
 		}
 		if st, ok := d.Instr.(*ssa.Store); ok {
@@ -253,11 +255,16 @@ func runOnly(v ssa.Value) bool {
 	return callee != nil && callee.Signature.Recv() != nil && len(c.Args) > 0 && c.Args[0] == v && runNames[callee.Name()]
 }
 
-// ownedElsewhere reports whether the resource of fate f has, besides the
-// held disposal d, one that keeps or releases it unheld.
+// ownedElsewhere reports whether the resource of fate f, stored by d, has
+// another owner: for a holder's store, any unheld disposal that keeps or
+// releases it; for a store of the resource itself, a hand-off to an owner
+// (a goroutine, a callee that releases it).
 func ownedElsewhere(f lifetime.Fate, d lifetime.Disposal) bool {
 	for _, o := range f.Disposals {
-		if o.Instr != d.Instr && !o.Held && o.Releasing() {
+		if o.Instr == d.Instr || o.Held || !o.Releasing() {
+			continue
+		}
+		if d.Held || o.How == lifetime.Passed {
 			return true
 		}
 	}

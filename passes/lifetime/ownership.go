@@ -358,7 +358,7 @@ func (w *walker) store(st *ssa.Store) {
 		w.add(st, Stored)
 		return
 	}
-	if !isFreshRoot(root) && readsFieldElsewhere(st.Parent(), fa) {
+	if isFreshRoot(root) && releasesFieldElsewhere(st.Parent(), fa) || !isFreshRoot(root) && readsFieldElsewhere(st.Parent(), fa) {
 		// x.f == nil before x.f = create(): one per owner; or the old
 		// value is looked at (and, we trust, released) before it is
 		// replaced. (An object made here has no old value: its reads
@@ -574,6 +574,42 @@ func readsFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 			for _, r := range *other.Referrers() {
 				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && !onlyAppended(u) {
 					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// releasesFieldElsewhere reports whether fn calls a release method on a
+// value it loads from the same field of an object of the same type
+// (tcpstate[i].client.Close() after tcpstate[i].client = newClient()).
+func releasesFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			other, ok := instr.(*ssa.FieldAddr)
+			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+				continue
+			}
+			for _, r := range *other.Referrers() {
+				u, ok := r.(*ssa.UnOp)
+				if !ok || u.Op != token.MUL {
+					continue
+				}
+				for _, ur := range *u.Referrers() {
+					call, ok := ur.(ssa.CallInstruction)
+					if !ok {
+						continue
+					}
+					com := call.Common()
+					switch {
+					case com.IsInvoke() && com.Value == ssa.Value(u) && delegateNames[com.Method.Name()]:
+						return true
+					case !com.IsInvoke() && len(com.Args) > 0 && com.Args[0] == ssa.Value(u):
+						if callee := com.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && (releaseNames[callee.Name()] || delegateNames[callee.Name()]) {
+							return true
+						}
+					}
 				}
 			}
 		}

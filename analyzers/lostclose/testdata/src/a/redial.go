@@ -71,3 +71,65 @@ func (d *tapOutFixed) serve() {
 		}
 	}
 }
+
+// A reconnecting session whose connection is consumed, and closed, by the
+// goroutine it is handed to: replacing the field loses nothing.
+type peerLink struct {
+	addr string
+	conn net.Conn
+}
+
+func (s *peerLink) consume(c net.Conn) {
+	defer c.Close()
+	buf := make([]byte, 64)
+	for {
+		if _, err := c.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+func (s *peerLink) connect() error {
+	c, err := net.DialTimeout("tcp", s.addr, time.Second)
+	if err != nil {
+		return err
+	}
+	go s.consume(c)
+	s.conn = c
+	return nil
+}
+
+func (s *peerLink) run(stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if err := s.connect(); err != nil {
+			continue
+		}
+	}
+}
+
+// Sessions kept in a slice of states made here and closed from it later.
+type runState struct{ client *session }
+
+func runAll(addrs []string) int {
+	states := make([]runState, len(addrs))
+	for i, a := range addrs {
+		s, err := dialSession(a)
+		if err != nil {
+			continue
+		}
+		states[i].client = s
+	}
+	n := 0
+	for i := range states {
+		if states[i].client != nil {
+			states[i].client.Close()
+			n++
+		}
+	}
+	return n
+}
