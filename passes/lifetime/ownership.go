@@ -358,11 +358,18 @@ func (w *walker) store(st *ssa.Store) {
 		w.add(st, Stored)
 		return
 	}
-	if isFreshRoot(root) && releasesFieldElsewhere(st.Parent(), fa) || !isFreshRoot(root) && readsFieldElsewhere(st.Parent(), fa) {
+	// In a summary, a literal made here has no old value (a constructor
+	// that wraps its parameter in a new object and reads the field back
+	// holds the parameter, it does not take it).
+	_, made := root.(*ssa.Alloc)
+	made = made && w.param
+	if made && releasesFieldElsewhere(st.Parent(), fa) || !made && readsFieldElsewhere(st.Parent(), fa) {
 		// x.f == nil before x.f = create(): one per owner; or the old
 		// value is looked at (and, we trust, released) before it is
 		// replaced. (An object made here has no old value: its reads
-		// of the field read the new one.)
+		// of the field read the new one, and only a release of what
+		// they read keeps it. An object a call returned may be an
+		// existing one, found in a registry.)
 		w.add(st, Stored)
 		return
 	}
@@ -995,15 +1002,39 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		case known && !w.res.mayHold(paramType(callee.Signature, i)):
 			// A parameter the summary does not describe (a slice of
 			// io.Writer, as io.MultiWriter takes): its result may keep
-			// it, and cannot release it.
-			if res := instr.Value(); res != nil && canHold(res.Type()) {
-				w.holdResult(res, calleeName(callee))
+			// it; kept by a package-level variable (a framework's
+			// default writer), it lives as long as the process.
+			if res := instr.Value(); res != nil && storedLongLived(res, 0) {
+				w.add(instr, Stored)
 			}
 		case known:
 		default:
 			w.unknownArg(instr, c.Signature(), i)
 		}
 	}
+}
+
+// storedLongLived reports whether v is stored, as it is or converted, into
+// a package-level variable or what hangs from one.
+func storedLongLived(v ssa.Value, depth int) bool {
+	if depth > 3 || v.Referrers() == nil {
+		return false
+	}
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Val == v {
+				if _, long := rootOf(r.Addr); long {
+					return true
+				}
+			}
+		case *ssa.MakeInterface, *ssa.ChangeType, *ssa.ChangeInterface:
+			if storedLongLived(r.(ssa.Value), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // paramType returns the type of the parameter that argument i of a static
