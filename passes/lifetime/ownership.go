@@ -525,9 +525,10 @@ func cellParam(cell *ssa.Alloc) ssa.Value {
 	return p
 }
 
-// cellPointer returns the one pointer value a local variable's cell is
-// ever assigned (not a composite literal's own storage), or nil.
-func cellPointer(cell *ssa.Alloc) ssa.Value {
+// cellValue returns the one value a local variable's cell is ever
+// assigned, or nil: nil too for the storage of a composite literal or
+// new(T), which is the object itself.
+func cellValue(cell *ssa.Alloc) ssa.Value {
 	switch cell.Comment {
 	case "new", "complit", "varargs", "slicelit", "makeslice":
 		return nil
@@ -538,12 +539,23 @@ func cellPointer(cell *ssa.Alloc) ssa.Value {
 		if !ok || st.Addr != cell {
 			continue
 		}
-		if _, ptr := st.Val.Type().Underlying().(*types.Pointer); !ptr || src != nil && src != st.Val {
+		if src != nil && src != st.Val {
 			return nil
 		}
 		src = st.Val
 	}
 	return src
+}
+
+// cellPointer returns the one pointer value a local variable's cell is
+// ever assigned, or nil.
+func cellPointer(cell *ssa.Alloc) ssa.Value {
+	if v := cellValue(cell); v != nil {
+		if _, ptr := v.Type().Underlying().(*types.Pointer); ptr {
+			return v
+		}
+	}
+	return nil
 }
 
 // isFreshRoot reports whether the owner root was made in this function: a
@@ -572,14 +584,21 @@ func fieldVar(fa *ssa.FieldAddr) *types.Var {
 // (of the same struct type) other than through fa: a lazy initialisation or
 // a look at the old value before it is replaced.
 func readsFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
+	return fieldLoadElsewhere(fn, fa, func(u *ssa.UnOp) bool { return !onlyAppended(u) })
+}
+
+// fieldLoadElsewhere reports whether fn loads, from the same field of an
+// object of the same type as fa (another FieldAddr), a value for which ok
+// holds.
+func fieldLoadElsewhere(fn *ssa.Function, fa *ssa.FieldAddr, ok func(*ssa.UnOp) bool) bool {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			other, ok := instr.(*ssa.FieldAddr)
-			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+			other, isFA := instr.(*ssa.FieldAddr)
+			if !isFA || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
 				continue
 			}
 			for _, r := range *other.Referrers() {
-				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL && !onlyAppended(u) {
+				if u, isLoad := r.(*ssa.UnOp); isLoad && u.Op == token.MUL && ok(u) {
 					return true
 				}
 			}
@@ -592,36 +611,24 @@ func readsFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 // value it loads from the same field of an object of the same type
 // (tcpstate[i].client.Close() after tcpstate[i].client = newClient()).
 func releasesFieldElsewhere(fn *ssa.Function, fa *ssa.FieldAddr) bool {
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			other, ok := instr.(*ssa.FieldAddr)
-			if !ok || other == fa || other.Field != fa.Field || !types.Identical(other.X.Type(), fa.X.Type()) {
+	return fieldLoadElsewhere(fn, fa, func(u *ssa.UnOp) bool {
+		for _, ur := range *u.Referrers() {
+			call, ok := ur.(ssa.CallInstruction)
+			if !ok {
 				continue
 			}
-			for _, r := range *other.Referrers() {
-				u, ok := r.(*ssa.UnOp)
-				if !ok || u.Op != token.MUL {
-					continue
-				}
-				for _, ur := range *u.Referrers() {
-					call, ok := ur.(ssa.CallInstruction)
-					if !ok {
-						continue
-					}
-					com := call.Common()
-					switch {
-					case com.IsInvoke() && com.Value == ssa.Value(u) && delegateNames[com.Method.Name()]:
-						return true
-					case !com.IsInvoke() && len(com.Args) > 0 && com.Args[0] == ssa.Value(u):
-						if callee := com.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && (releaseNames[callee.Name()] || delegateNames[callee.Name()]) {
-							return true
-						}
-					}
+			com := call.Common()
+			switch {
+			case com.IsInvoke() && com.Value == ssa.Value(u) && delegateNames[com.Method.Name()]:
+				return true
+			case !com.IsInvoke() && len(com.Args) > 0 && com.Args[0] == ssa.Value(u):
+				if callee := com.StaticCallee(); callee != nil && callee.Signature.Recv() != nil && (releaseNames[callee.Name()] || delegateNames[callee.Name()]) {
+					return true
 				}
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
 // onlyAppended reports whether the loaded value u is used only as the slice

@@ -1947,29 +1947,12 @@ func paramIndexOf(p *ssa.Parameter) int {
 	return -1
 }
 
-// cellSource returns, for the heap cell of a local variable (not a
-// composite literal or new(T)), the value made elsewhere that is stored into
-// it whole (a call's result), or nil.
+// cellSource returns, for the heap cell of a local variable, the value
+// made elsewhere (a call's result) that is all it is ever assigned, or nil.
 func cellSource(a *ssa.Alloc) ssa.Value {
-	switch a.Comment {
-	case "new", "complit", "varargs", "slicelit", "makeslice":
-		return nil
+	switch v := cellValue(a).(type) {
+	case *ssa.Call, *ssa.Extract:
+		return v
 	}
-	var src ssa.Value
-	for _, ref := range *a.Referrers() {
-		st, ok := ref.(*ssa.Store)
-		if !ok || st.Addr != ssa.Value(a) {
-			continue
-		}
-		switch v := st.Val.(type) {
-		case *ssa.Call, *ssa.Extract:
-			if src != nil && src != v {
-				return nil
-			}
-			src = v
-		default:
-			return nil
-		}
-	}
-	return src
+	return nil
 }
