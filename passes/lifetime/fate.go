@@ -440,6 +440,14 @@ func prune(b *ssa.BasicBlock, aliases, nilFail map[ssa.Value]bool, errs map[ssa.
 	if !isNilConst(y) {
 		return b.Succs
 	}
+	if neverFails(x, 0) {
+		// err != nil where the callee's error is nil on every return:
+		// the true branch is never taken.
+		if cond.Op == token.NEQ {
+			return b.Succs[1:]
+		}
+		return b.Succs[:1]
+	}
 	isErr := errs[x]
 	if !isErr {
 		for e := range errs {
@@ -613,6 +621,61 @@ func derivesFrom(x, errv ssa.Value) bool {
 		}
 	}
 	return false
+}
+
+// neverFails reports whether v is the error result of a call of a function
+// of this package that returns a nil error on every return (a validator or a
+// writer that cannot fail, with an error in its signature for an interface):
+// a test of it for nil goes one way only. Results stored in named result
+// cells (a deferred function may set them) are not followed.
+func neverFails(v ssa.Value, depth int) bool {
+	if depth > 3 || !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Const:
+		return v.IsNil()
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if !neverFails(e, depth+1) {
+				return false
+			}
+		}
+		return len(v.Edges) > 0
+	case *ssa.Extract:
+		call, ok := v.Tuple.(*ssa.Call)
+		if !ok || v.Index != call.Call.Signature().Results().Len()-1 {
+			return false
+		}
+		return returnsNilErr(call.Call.StaticCallee(), depth+1)
+	case *ssa.Call:
+		return returnsNilErr(v.Call.StaticCallee(), depth+1)
+	}
+	return false
+}
+
+// returnsNilErr reports whether fn, built from source, has a return and
+// returns a nil error (its last result) on every one.
+func returnsNilErr(fn *ssa.Function, depth int) bool {
+	if fn == nil || len(fn.Blocks) == 0 || fn.Recover != nil {
+		return false
+	}
+	res := fn.Signature.Results()
+	if res.Len() == 0 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	returns := 0
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok {
+			continue
+		}
+		returns++
+		if !neverFails(ret.Results[len(ret.Results)-1], depth) {
+			return false
+		}
+	}
+	return returns > 0
 }
 
 func isNilConst(v ssa.Value) bool {
