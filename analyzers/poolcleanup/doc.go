@@ -52,7 +52,15 @@
 //   - fields the package fills only with values lent to it: the writer,
 //     request or connection a server hands a handler, or a parameter that
 //     the function only keeps in the pooled value (a per-request wrapper
-//     around the server's writer owns nothing).
+//     around the server's writer owns nothing); a field of such a value
+//     (the writer of the chain a middleware is handed, read directly or
+//     through a variable a closure captures) is lent as the value is; a
+//     parameter that no function of the package passes, kept in the
+//     receiver's own fields directly or through helpers, is lent unless
+//     the function closes it;
+//   - a pointer into another value (a chain's own base writer), another
+//     pool's item, or a value of a concrete type that owns nothing by
+//     these same rules (a wrapper holding only lent values).
 //
 // A finalizer or cleanup that can never run is reported instead of being
 // accepted: its function captures the object itself, the cleanup's argument

@@ -14,6 +14,7 @@ import (
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/internal/names"
 	"github.com/proxylint/proxylint/internal/typeis"
+	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/lifetime"
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
@@ -51,6 +52,8 @@ func run(pass *analysis.Pass) (any, error) {
 		putFields: map[*types.Var]bool{},
 		newFuncs:  map[*ssa.Function]bool{},
 		cleaned:   map[*ssa.Function]*bool{},
+		owns:      map[*types.Var]*bool{},
+		visiting:  map[ssa.Value]bool{},
 		cleared:   map[*types.Var]bool{},
 		reported:  map[token.Pos]bool{},
 	}
@@ -99,6 +102,8 @@ type checker struct {
 	reported  map[token.Pos]bool
 	calls     map[token.Pos]*ast.CallExpr // by Lparen
 	stores    map[*types.Var][]*ssa.Store // stores into each field, built on first use
+	owns      map[*types.Var]*bool        // fieldOwns, memoised
+	visiting  map[ssa.Value]bool          // madeHere's values on the current walk
 	allocs    map[types.Type][]*ssa.Alloc // heap allocations of each type, built on first use
 	self      map[ssa.Value]bool          // origins found for a parameter the sink puts: the value itself
 }
@@ -613,16 +618,23 @@ func (c *checker) fieldOwns(f *types.Var) bool {
 	if f.Pkg() != c.pass.Pkg {
 		return true
 	}
+	if p, ok := c.owns[f]; ok {
+		return *p
+	}
+	v := true
+	c.owns[f] = &v // recursion (a field holding its own type): it may own
 	stores := c.fieldStores(f)
 	if len(stores) == 0 {
 		return true
 	}
+	v = false
 	for _, st := range stores {
 		if c.madeHere(st.Val, f, 0) {
-			return true
+			v = true
+			break
 		}
 	}
-	return false
+	return v
 }
 
 // madeHere reports whether v may be a resource the storing code owns: not
@@ -630,9 +642,46 @@ func (c *checker) fieldOwns(f *types.Var) bool {
 // caller in the package fills with such values.
 func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool {
 	v = ssair.Unconvert(v)
+	if c.visiting[v] {
+		return false // a cycle through phis or fields: judged by its other values
+	}
+	c.visiting[v] = true
+	defer delete(c.visiting, v)
+	if isGet(v) {
+		// Another pool's item: judged as that pool's.
+		return false
+	}
 	switch x := v.(type) {
 	case *ssa.Const:
 		return false
+	case *ssa.FieldAddr:
+		// A pointer into another value (a chain's own base writer):
+		// what it holds is that value's fields, released or lent
+		// with it.
+		return false
+	case *ssa.UnOp:
+		// A field of a value lent to the code (the writer a chain it
+		// was handed holds) is lent as that value is.
+		if x.Op == token.MUL {
+			switch a := x.X.(type) {
+			case *ssa.FieldAddr:
+				return c.madeHere(a.X, pooledField, depth)
+			case *ssa.Alloc:
+				// A captured variable: its one value.
+				if cv := lifetime.CellValue(a); cv != nil {
+					return c.madeHere(cv, pooledField, depth)
+				}
+			case *ssa.FreeVar:
+				// The same variable, read in the closure that captured it.
+				if cell, ok := goflow.Binding(a).(*ssa.Alloc); ok {
+					if cv := lifetime.CellValue(cell); cv != nil {
+						return c.madeHere(cv, pooledField, depth)
+					}
+				}
+			}
+		}
+	case *ssa.Field:
+		return c.madeHere(x.X, pooledField, depth)
 	case *ssa.Phi:
 		for _, e := range x.Edges {
 			if c.madeHere(e, pooledField, depth) {
@@ -642,7 +691,7 @@ func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool 
 		return false
 	case *ssa.Parameter:
 		fn := x.Parent()
-		if depth > 2 || fn.Parent() != nil {
+		if depth > 4 || fn.Parent() != nil {
 			return true
 		}
 		i := -1
@@ -675,22 +724,30 @@ func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool 
 		if lentParam(fn) {
 			return false
 		}
-		// Taken over only if the function does with it something
-		// other than keep it in a pooled value's field (store, close
-		// or hand it to an owner elsewhere).
+		// Taken over only where the function itself releases it, or
+		// stores or hands it to an owner other than its own objects:
+		// keeping it in the receiver's fields, directly or through a
+		// callee (a chain rebinding its own base writer), is holding
+		// what the caller lent.
 		for _, d := range c.res.Disposals(x) {
-			if st, ok := d.Instr.(*ssa.Store); ok {
-				if fa, ok := st.Addr.(*ssa.FieldAddr); ok && fieldOf(fa) == pooledField {
-					continue
+			switch d.How {
+			case lifetime.Closed, lifetime.Finalized:
+				if !d.Held {
+					return true
 				}
-			}
-			if d.Releasing() {
-				return true
 			}
 		}
 		return false
 	}
-	return true // made here or by a callee: the pooled value may own it
+	// Made here or by a callee: the pooled value may own it, if what
+	// is made can own anything (a wrapper of a concrete type is judged
+	// by its fields).
+	if t := v.Type(); !isInterface(t) && depth <= 4 {
+		if _, ok := c.owned(t, "", depth+1); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // lentParam reports whether the parameters of fn are lent to it for one

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams")
+	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams", "chain/...")
 }
 
 func TestSuggestedFix(t *testing.T) {

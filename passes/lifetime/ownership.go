@@ -525,10 +525,10 @@ func cellParam(cell *ssa.Alloc) ssa.Value {
 	return p
 }
 
-// cellValue returns the one value a local variable's cell is ever
+// CellValue returns the one value a local variable's cell is ever
 // assigned, or nil: nil too for the storage of a composite literal or
 // new(T), which is the object itself.
-func cellValue(cell *ssa.Alloc) ssa.Value {
+func CellValue(cell *ssa.Alloc) ssa.Value {
 	switch cell.Comment {
 	case "new", "complit", "varargs", "slicelit", "makeslice":
 		return nil
@@ -550,7 +550,7 @@ func cellValue(cell *ssa.Alloc) ssa.Value {
 // cellPointer returns the one pointer value a local variable's cell is
 // ever assigned, or nil.
 func cellPointer(cell *ssa.Alloc) ssa.Value {
-	if v := cellValue(cell); v != nil {
+	if v := CellValue(cell); v != nil {
 		if _, ptr := v.Type().Underlying().(*types.Pointer); ptr {
 			return v
 		}

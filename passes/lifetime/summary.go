@@ -1950,7 +1950,7 @@ func paramIndexOf(p *ssa.Parameter) int {
 // cellSource returns, for the heap cell of a local variable, the value
 // made elsewhere (a call's result) that is all it is ever assigned, or nil.
 func cellSource(a *ssa.Alloc) ssa.Value {
-	switch v := cellValue(a).(type) {
+	switch v := CellValue(a).(type) {
 	case *ssa.Call, *ssa.Extract:
 		return v
 	}
