@@ -571,6 +571,10 @@ func initName(fn *ssa.Function) bool {
 }
 
 func reloadPath(fn *ssa.Function) string {
+	return reloadPathAt(fn, 0)
+}
+
+func reloadPathAt(fn *ssa.Function, depth int) string {
 	// A method that runs per request or round trip runs on a long-lived
 	// receiver; one that merely takes a connection may be setting up a
 	// receiver made for that connection (frp's KCPTunnelSession.Init), where
@@ -582,12 +586,27 @@ func reloadPath(fn *ssa.Function) string {
 		return why
 	}
 	for f := fn; f != nil; f = f.Parent() {
-		if f.Parent() == nil {
-			name := strings.ToLower(f.Name())
-			for _, w := range []string{"reload", "refresh", "update", "reconfigure", "apply"} {
-				if strings.Contains(name, w) {
-					return fmt.Sprintf("every time %s runs (it reloads the configuration)", f.Name())
+		if f.Parent() != nil {
+			continue
+		}
+		// A function only its package calls runs as often as its
+		// callers run it, whatever its name: a reload helper called
+		// from the set-up of each new object runs once per object.
+		if sites, hidden := reqscope.Callers(f); !hidden && len(sites) > 0 {
+			if depth > 3 {
+				return ""
+			}
+			for _, site := range sites {
+				if why := reloadPathAt(site.Parent(), depth+1); why != "" {
+					return why
 				}
+			}
+			return ""
+		}
+		name := strings.ToLower(f.Name())
+		for _, w := range []string{"reload", "refresh", "update", "reconfigure", "apply"} {
+			if strings.Contains(name, w) {
+				return fmt.Sprintf("every time %s runs (it reloads the configuration)", f.Name())
 			}
 		}
 	}

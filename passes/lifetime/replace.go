@@ -136,13 +136,40 @@ func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 					continue
 				}
 				calls++
-				if !fieldNilGuarded(call.Common().Args[0], fa.Field, instr) && !r.fieldReleasedBefore(call.Common().Args[0], fa, instr) {
+				recv := call.Common().Args[0]
+				if !fieldNilGuarded(recv, fa.Field, instr) && !r.fieldReleasedBefore(recv, fa, instr) && !freshWithout(recv, fa.Field, instr) {
 					return false
 				}
 			}
 		}
 	}
 	return calls > 0
+}
+
+// freshWithout reports whether obj, the receiver of the call instr, is an
+// object made new in the calling function (a composite literal, new(T), a
+// constructor of the package returning one) whose field i is not set before
+// the call: x := &T{...}; x.init() fills an empty field.
+func freshWithout(obj ssa.Value, i int, instr ssa.Instruction) bool {
+	obj = ssair.Unconvert(obj)
+	alloc, ok := obj.(*ssa.Alloc)
+	if !ok {
+		return newObject(obj) || madeBefore(obj, instr)
+	}
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok || fa.Field != i {
+			continue
+		}
+		for _, use := range *fa.Referrers() {
+			if st, ok := use.(*ssa.Store); ok && st.Addr == fa {
+				if k, ok := st.Val.(*ssa.Const); !ok || !k.IsNil() {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // isParamOrSpill reports whether v is p, or a load of the cell p is

@@ -12,6 +12,7 @@ package reqscope
 import (
 	"cmp"
 	"fmt"
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -188,6 +189,18 @@ func callersOf(fn *ssa.Function) (sites []ssa.CallInstruction, escapes bool) {
 		}
 	}
 	return sites, idx.escapes[fn]
+}
+
+// Callers returns the call sites of fn in its package (a method's include
+// the calls of an interface method of its name that its receiver type
+// implements), and whether fn may also run from calls that cannot be seen:
+// its name is exported, or it is used as a value.
+func Callers(fn *ssa.Function) (sites []ssa.CallInstruction, hidden bool) {
+	if fn == nil || fn.Pkg == nil {
+		return nil, true
+	}
+	sites, escapes := callersOf(fn)
+	return sites, escapes || token.IsExported(fn.Name())
 }
 
 type callers struct {
