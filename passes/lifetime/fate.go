@@ -807,7 +807,25 @@ func leakingReturns(fn *ssa.Function, from ssa.Instruction, stop map[ssa.Instruc
 					if !known {
 						val, known = flags[e]
 					}
-					if known && types.Identical(phi.Type().Underlying(), types.Typ[types.Bool]) {
+					if _, slice := phi.Type().Underlying().(*types.Slice); slice && nonEmpty(e, flags) {
+						// A slice the path appended to: len > 0.
+						val, known = true, true
+					} else if _, slice := phi.Type().Underlying().(*types.Slice); slice {
+						known = false
+						if nf[phi] {
+							// Entered again from a path that did not
+							// append: no longer known.
+							if !fcopied {
+								fcopied = true
+								nf = map[ssa.Value]bool{}
+								for v, x := range flags {
+									nf[v] = x
+								}
+							}
+							delete(nf, phi)
+						}
+					}
+					if known && (types.Identical(phi.Type().Underlying(), types.Typ[types.Bool]) || isSlice(phi.Type())) {
 						if !fcopied {
 							fcopied = true
 							nf = map[ssa.Value]bool{}
@@ -857,14 +875,77 @@ func boolConst(v ssa.Value) (val, ok bool) {
 	return constant.BoolVal(k.Value), true
 }
 
+func isSlice(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Slice)
+	return ok
+}
+
+// nonEmpty reports whether the slice v has at least one element on the path
+// walked: the result of an append of one or more values, or a phi that
+// merged such a slice in from the block the path came through (flags).
+func nonEmpty(v ssa.Value, flags map[ssa.Value]bool) bool {
+	if _, ok := v.(*ssa.Phi); ok {
+		return flags[v]
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok || len(call.Call.Args) != 2 {
+		return false
+	}
+	if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "append" {
+		return false
+	}
+	// append(s, x, ...) passes its values as a slice of a varargs array.
+	sl, ok := call.Call.Args[1].(*ssa.Slice)
+	if !ok {
+		return false
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	return ok && arr.Comment == "varargs"
+}
+
+// lenTest reports, for a branch on len(s) compared with 0, whether its
+// true branch is the one taken when s is not empty; ok is false for other
+// conditions.
+func lenTest(cond ssa.Value, flags map[ssa.Value]bool) (taken, ok bool) {
+	bin, isBin := cond.(*ssa.BinOp)
+	if !isBin {
+		return false, false
+	}
+	call, isCall := bin.X.(*ssa.Call)
+	k, isConst := bin.Y.(*ssa.Const)
+	if !isCall || !isConst || k.Value == nil || k.Value.Kind() != constant.Int || constant.Sign(k.Value) != 0 {
+		return false, false
+	}
+	if bi, isBi := call.Call.Value.(*ssa.Builtin); !isBi || bi.Name() != "len" || len(call.Call.Args) != 1 || !nonEmpty(call.Call.Args[0], flags) {
+		return false, false
+	}
+	switch bin.Op {
+	case token.EQL, token.LEQ:
+		return false, true
+	case token.NEQ, token.GTR:
+		return true, true
+	}
+	return false, false
+}
+
 // pruneFlags keeps, of succs (b's successors still possible), the one a
-// branch on a flag of known value takes.
+// branch on a flag of known value takes, and the one a test of the length
+// of a slice the path appended to takes.
 func pruneFlags(b *ssa.BasicBlock, flags map[ssa.Value]bool, succs []*ssa.BasicBlock) []*ssa.BasicBlock {
-	if len(flags) == 0 || len(succs) != 2 {
+	if len(succs) != 2 {
 		return succs
 	}
 	ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 	if !ok {
+		return succs
+	}
+	if taken, ok := lenTest(ifi.Cond, flags); ok {
+		if taken {
+			return succs[:1]
+		}
+		return succs[1:]
+	}
+	if len(flags) == 0 {
 		return succs
 	}
 	cond, neg := ifi.Cond, false

@@ -44,6 +44,14 @@ func main() {
 			log.Fatal(err)
 		}
 	}
+	// Each repository is linted from its own directory: a relative binary
+	// path would name nothing there.
+	if abs, err := filepath.Abs(*bin); err == nil {
+		*bin = abs
+	}
+	if _, err := os.Stat(*bin); err != nil {
+		log.Fatal(err)
+	}
 	var out *bufio.Writer
 	if *findingsOut != "" {
 		f, err := os.Create(*findingsOut)
@@ -119,7 +127,12 @@ func lint(bin, dir string) result {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	cmd.Run()
+	if err := cmd.Run(); err != nil {
+		if _, exited := err.(*exec.ExitError); !exited {
+			// Not run at all: say so rather than count no findings.
+			log.Fatalf("%s: %v", dir, err)
+		}
+	}
 	r.elapsed = time.Since(start)
 
 	for _, line := range strings.Split(stderr.String(), "\n") {
