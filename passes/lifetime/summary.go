@@ -746,6 +746,12 @@ func (r *Result) indexFieldLoads() map[*types.Var][]ssa.Value {
 					if loaded != nil {
 						loads[fv] = append(loads[fv], loaded)
 					}
+					if _, isStruct := fv.Type().Underlying().(*types.Struct); isStruct {
+						// A struct-valued field is used through its
+						// address: cl.c.Close() calls (*conn).Close
+						// on &cl.c.
+						loads[fv] = append(loads[fv], x)
+					}
 				case *ssa.Field:
 					if st, ok := x.X.Type().Underlying().(*types.Struct); ok && x.Field < st.NumFields() {
 						fv := st.Field(x.Field)
