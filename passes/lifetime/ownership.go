@@ -3,11 +3,15 @@ package lifetime
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
-	"github.com/proxylint/proxylint/internal/typeis"
-	"github.com/proxylint/proxylint/passes/ssair"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/proxylint/proxylint/internal/typeis"
+	"github.com/proxylint/proxylint/passes/goflow"
+	"github.com/proxylint/proxylint/passes/reqscope"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // How is the way one use of a resource disposes of it: after such a use the
@@ -912,10 +916,16 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			}
 			return // calling it
 		}
+		targets := callbackTargets(c.Value)
 		for i, a := range c.Args {
-			if a == v {
-				w.unknownArg(instr, c.Signature(), i)
+			if a != v {
+				continue
 			}
+			if len(targets) > 0 {
+				w.callbackArg(instr, targets, i)
+				continue
+			}
+			w.unknownArg(instr, c.Signature(), i)
 		}
 		return
 	}
@@ -1139,6 +1149,77 @@ func drainsArg(obj *types.Func, c *ssa.CallCommon, v ssa.Value) bool {
 // unknownArg handles v passed as argument i of a call about which nothing
 // is known but its signature (i counts the receiver of a static method call
 // as 0, as SSA does; sig's parameters do not include it for invokes).
+// callbackTargets returns the functions a call of f may run when f is a
+// function-typed parameter of a function and every call of that function
+// in its package passes a function literal or a function of the package
+// for it (NewServer(kind, func(s Server) error { c.server = s; ... })); nil
+// otherwise. The package's own calls show what the callback is for, as
+// far as anyone can see: callers elsewhere are not assumed to differ.
+func callbackTargets(f ssa.Value) []*ssa.Function {
+	if fv, ok := f.(*ssa.FreeVar); ok {
+		f = goflow.Binding(fv)
+	}
+	p, ok := f.(*ssa.Parameter)
+	if !ok {
+		return nil
+	}
+	fn := p.Parent()
+	if fn == nil || fn.Parent() != nil {
+		return nil
+	}
+	j := slices.Index(fn.Params, p)
+	sites, _ := reqscope.Callers(fn)
+	if j < 0 || len(sites) == 0 {
+		return nil
+	}
+	var out []*ssa.Function
+	for _, site := range sites {
+		args := site.Common().Args
+		if site.Common().IsInvoke() || j >= len(args) {
+			return nil
+		}
+		switch a := args[j].(type) {
+		case *ssa.MakeClosure:
+			g, ok := a.Fn.(*ssa.Function)
+			if !ok {
+				return nil
+			}
+			out = append(out, g)
+		case *ssa.Function:
+			out = append(out, a)
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+// callbackArg decides what handing the resource as argument i of a call of
+// a callback does, from what every function the callback may be does with
+// that parameter: taken by all, it is passed; kept by each (a field of the
+// object the literal captures), it is kept, as in a field of the caller's
+// object; otherwise nothing is known and it is judged by its type.
+func (w *walker) callbackArg(instr ssa.CallInstruction, targets []*ssa.Function, i int) {
+	takes, keeps := true, true
+	for _, g := range targets {
+		sum, known := w.res.summaryOf(g)
+		if !known {
+			takes, keeps = false, false
+			break
+		}
+		takes = takes && sum.TakesParam(i)
+		keeps = keeps && (sum.TakesParam(i) || sum.HoldsParam(i))
+	}
+	switch {
+	case takes:
+		w.add(instr, Passed)
+	case keeps && !w.aliasesOnly:
+		w.out = append(w.out, Disposal{Instr: instr, How: Stored, Held: true, Holder: "the callback", Outside: true})
+	default:
+		w.unknownArg(instr, instr.Common().Signature(), i)
+	}
+}
+
 func (w *walker) unknownArg(instr ssa.CallInstruction, sig *types.Signature, i int) {
 	c := instr.Common()
 	pi := i
