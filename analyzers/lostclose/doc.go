@@ -29,9 +29,10 @@
 // resource being
 //   - closed (Close, Release, Stop or Shutdown called or deferred, directly,
 //     in a function literal, or by a helper that releases its argument; for
-//     a value with none of these, a Cancel, Quit, Kill or similar method
-//     whose body releases something, such as closing the channel its
-//     goroutine waits on),
+//     a value with none of these, a Cancel, Quit, Kill or similar method,
+//     a transaction's Rollback or Commit, or a release verb with a
+//     qualifier such as StopAndWait, whose body releases something, such
+//     as closing the channel its goroutine waits on),
 //   - returned,
 //   - kept by an owner that can release it, or for the life of the process:
 //     a package-level variable, a field that code of its package closes, an

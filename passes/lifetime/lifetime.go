@@ -208,7 +208,28 @@ var delegateNames = map[string]bool{"Close": true, "Release": true, "CloseWithEx
 // receiver when its body releases something (closes a channel the value's
 // goroutine waits on, cancels its context, closes what it holds) and it
 // returns nothing but an error.
-var stopNames = map[string]bool{"Cancel": true, "Kill": true, "Terminate": true, "Quit": true, "Exit": true, "Halt": true, "Abort": true, "Dispose": true, "Destroy": true, "Free": true, "Disconnect": true, "Unsubscribe": true, "Teardown": true, "Cleanup": true}
+var stopNames = map[string]bool{"Cancel": true, "Kill": true, "Terminate": true, "Quit": true, "Exit": true, "Halt": true, "Abort": true, "Dispose": true, "Destroy": true, "Free": true, "Disconnect": true, "Unsubscribe": true, "Teardown": true, "Cleanup": true, "Rollback": true, "Commit": true}
+
+// stopPrefixes begin the names of methods that end a value's life in a
+// way of their own (StopAndWait, CloseWrite is not one: see
+// stopPrefixed), judged by their bodies as stopNames are.
+var stopPrefixes = []string{"Stop", "Close", "Shutdown", "Release"}
+
+// stopPrefixed reports whether name is a release verb followed by a
+// qualifier that starts a new word (StopAndWait, ShutdownNow), other than
+// the half-closes of a connection (CloseRead, CloseWrite), which end one
+// direction only.
+func stopPrefixed(name string) bool {
+	if name == "CloseRead" || name == "CloseWrite" {
+		return false
+	}
+	for _, p := range stopPrefixes {
+		if len(name) > len(p) && strings.HasPrefix(name, p) && name[len(p)] >= 'A' && name[len(p)] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
 
 // stopSignature reports whether a method of this signature can end its
 // receiver's life: it returns nothing, or only an error.
@@ -234,7 +255,7 @@ func (r *Result) releasesReceiver(m *types.Func, known bool) bool {
 	if delegateNames[m.Name()] {
 		return true
 	}
-	if !stopNames[m.Name()] || !stopSignature(m.Signature()) {
+	if !stopNames[m.Name()] && !stopPrefixed(m.Name()) || !stopSignature(m.Signature()) {
 		return false
 	}
 	return !known || r.funcReleases(m)
@@ -1036,5 +1057,23 @@ func (r *Result) stopMethod(t types.Type) *types.Func {
 			return m
 		}
 	}
-	return nil
+	// A release verb with a qualifier (StopAndWait), in name order.
+	mt := t
+	if _, ok := t.(*types.Pointer); !ok {
+		mt = types.NewPointer(t)
+	}
+	r.mu.Lock()
+	ms := r.msets.MethodSet(mt)
+	r.mu.Unlock()
+	var found *types.Func
+	for sel := range ms.Methods() {
+		m, ok := sel.Obj().(*types.Func)
+		if !ok || !stopPrefixed(m.Name()) || found != nil && found.Name() < m.Name() {
+			continue
+		}
+		if r.releasesReceiver(m, true) {
+			found = m
+		}
+	}
+	return found
 }

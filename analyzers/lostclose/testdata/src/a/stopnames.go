@@ -78,3 +78,43 @@ func jobFlagged(w http.ResponseWriter, r *http.Request) {
 	j := newJob() // want `j \(\*job from newJob\) is never closed`
 	j.Cancel()
 }
+
+// A monitor whose goroutine ends with StopAndWait: a release verb and a
+// qualifier, judged by its body like the other stop names.
+type byteMonitor struct {
+	done chan struct{}
+	quit chan struct{}
+}
+
+func startByteMonitor() *byteMonitor {
+	m := &byteMonitor{done: make(chan struct{}), quit: make(chan struct{})}
+	go m.run()
+	return m
+}
+
+func (m *byteMonitor) run() {
+	defer close(m.done)
+	<-m.quit
+}
+
+func (m *byteMonitor) StopAndWait() {
+	close(m.quit)
+	<-m.done
+}
+
+// StopCount releases nothing: not a release.
+func (m *byteMonitor) StopCount() int { return 0 }
+
+func monitored(w http.ResponseWriter, r *http.Request) {
+	m := startByteMonitor()
+	func() {
+		defer m.StopAndWait()
+		w.Write([]byte("x"))
+	}()
+}
+
+func monitoredNotStopped(w http.ResponseWriter, r *http.Request) {
+	m := startByteMonitor() // want `m \(\*byteMonitor from startByteMonitor\) is never stopped`
+	w.Write([]byte("x"))
+	_ = m.StopCount()
+}
