@@ -57,6 +57,13 @@ func (r *Result) overwrites(st *ssa.Store) bool {
 // object whose body releases what that field holds (s.Stop() stopping
 // s.srv, then s.srv = newServer()).
 func (r *Result) releasedByCallBefore(fa *ssa.FieldAddr, st *ssa.Store) bool {
+	return r.releasedByMethodBefore(fa.X, fa, st)
+}
+
+// releasedByMethodBefore reports whether, before instr, the function calls
+// a method of the package on obj whose body releases what the field fa
+// addresses holds (s.closeFile(), then a call that sets s.f again).
+func (r *Result) releasedByMethodBefore(obj ssa.Value, fa *ssa.FieldAddr, st ssa.Instruction) bool {
 	for _, b := range st.Parent().Blocks {
 		if !b.Dominates(st.Block()) {
 			continue
@@ -73,7 +80,7 @@ func (r *Result) releasedByCallBefore(fa *ssa.FieldAddr, st *ssa.Store) bool {
 			if callee == nil || callee.Pkg != st.Parent().Pkg || callee.Blocks == nil || callee.Signature.Recv() == nil || len(callee.Params) == 0 {
 				continue
 			}
-			if !sameBase(call.Call.Args[0], fa.X) && call.Call.Args[0] != fa.X {
+			if !sameBase(call.Call.Args[0], obj) && call.Call.Args[0] != obj {
 				continue
 			}
 			if r.methodReleasesField(callee, fa, 0) {
@@ -137,7 +144,7 @@ func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 				}
 				calls++
 				recv := call.Common().Args[0]
-				if !fieldNilGuarded(recv, fa.Field, instr) && !r.fieldReleasedBefore(recv, fa, instr) && !freshWithout(recv, fa.Field, instr) {
+				if !fieldNilGuarded(recv, fa.Field, instr) && !r.fieldReleasedBefore(recv, fa, instr) && !r.releasedByMethodBefore(recv, fa, instr) && !freshWithout(recv, fa.Field, instr) {
 					return false
 				}
 			}
