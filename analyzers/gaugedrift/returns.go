@@ -269,6 +269,13 @@ func (c *checker) ssaFunc(obj *types.Func) *ssa.Function {
 // (limiter.Allow(1), sem.TryAcquire(1)) is followed only where it did.
 func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *ssa.Return {
 	seen := map[*ssa.BasicBlock]bool{}
+	// A boolean increment (acquired := l.acquire()) tested later on the
+	// way (if acquired { l.release() }) holds a count only where it is
+	// true.
+	took, _ := start.(*ssa.Call)
+	if took != nil && !types.Identical(took.Type().Underlying(), types.Typ[types.Bool]) {
+		took = nil
+	}
 	var walk func(b *ssa.BasicBlock, from int) *ssa.Return
 	walk = func(b *ssa.BasicBlock, from int) *ssa.Return {
 		for _, instr := range b.Instrs[from:] {
@@ -279,7 +286,15 @@ func uncoveredReturn(start ssa.Instruction, covers func(ssa.Instruction) bool) *
 				return ret
 			}
 		}
-		for _, s := range b.Succs {
+		succs := b.Succs
+		if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok && took != nil && len(succs) == 2 {
+			if iff.Cond == ssa.Value(took) {
+				succs = succs[:1]
+			} else if not, ok := iff.Cond.(*ssa.UnOp); ok && not.Op == token.NOT && not.X == ssa.Value(took) {
+				succs = succs[1:]
+			}
+		}
+		for _, s := range succs {
 			if seen[s] {
 				continue
 			}
