@@ -2,14 +2,17 @@ package deadline
 
 import (
 	"fmt"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/proxylint/proxylint/passes/report"
 	"github.com/proxylint/proxylint/passes/reqscope"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // A sessionField is a connection held in a struct field of the package: the
@@ -21,6 +24,8 @@ type sessionField struct {
 	handed   bool              // passed to code that may arm one
 	writes   []ssa.Instruction // writes on it
 	name     string
+	stored   int // values stored into it
+	packets  int // of which datagram connections (net.Dial("udp", ...))
 }
 
 var sessionWrites = map[string]bool{"Write": true, "WriteMessage": true, "WriteJSON": true, "WriteControl": true, "NextWriter": true, "WritePreparedMessage": true}
@@ -91,6 +96,18 @@ func (c *connChecker) checkSessions(funcs []*ssa.Function) {
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok {
+					if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+						if f := ssair.FieldOf(fa); f != nil && isConnLike(f.Type()) {
+							s := get(f)
+							s.stored++
+							if datagramConn(st.Val) {
+								s.packets++
+							}
+						}
+					}
+					continue
+				}
 				call, ok := instr.(ssa.CallInstruction)
 				if !ok {
 					continue
@@ -149,6 +166,10 @@ func (c *connChecker) checkSessions(funcs []*ssa.Function) {
 		if !s.readLoop || s.armed || s.handed || len(s.writes) == 0 {
 			continue
 		}
+		if s.stored > 0 && s.packets == s.stored {
+			// A datagram socket: a send never waits for the peer to read.
+			continue
+		}
 		sort.Slice(s.writes, func(i, j int) bool { return s.writes[i].Pos() < s.writes[j].Pos() })
 		w := s.writes[0]
 		if report.InTestFile(c.pass, w.Pos()) {
@@ -162,4 +183,44 @@ func (c *connChecker) checkSessions(funcs []*ssa.Function) {
 			"when the peer stops reading, the write blocks forever, and with it every sender waiting its turn; "+
 			"call SetWriteDeadline before each write", more, s.name))
 	}
+}
+
+// datagramConn reports whether v is a connection dialled for a datagram
+// network (net.Dial("udp", addr), a Dialer's Dial or DialContext with
+// "udp4", "unixgram" or "ip:..."): writes on it never block on the peer.
+func datagramConn(v ssa.Value) bool {
+	v = ssair.Unconvert(v)
+	if ex, ok := v.(*ssa.Extract); ok {
+		v = ex.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	obj := calleeObj(call.Common())
+	if obj == nil || pkgPath(obj) != "net" {
+		return false
+	}
+	i := -1
+	switch obj.Name() {
+	case "Dial", "DialTimeout":
+		i = 0
+		if obj.Signature().Recv() != nil {
+			i = 1
+		}
+	case "DialContext":
+		i = 2
+	default:
+		return false
+	}
+	args := call.Common().Args
+	if i >= len(args) {
+		return false
+	}
+	k, ok := args[i].(*ssa.Const)
+	if !ok || k.Value == nil || k.Value.Kind() != constant.String {
+		return false
+	}
+	network := constant.StringVal(k.Value)
+	return strings.HasPrefix(network, "udp") || network == "unixgram" || strings.HasPrefix(network, "ip")
 }

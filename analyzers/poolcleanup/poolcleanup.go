@@ -187,17 +187,7 @@ func isFinalizerCall(cc *ssa.CallCommon) bool {
 	return obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "runtime" && (obj.Name() == "SetFinalizer" || obj.Name() == "AddCleanup")
 }
 
-func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	pt, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := pt.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
-}
+func fieldOf(fa *ssa.FieldAddr) *types.Var { return ssair.FieldOf(fa) }
 
 // isPutValue reports whether v is the method value pool.Put.
 func isPutValue(v ssa.Value) bool {

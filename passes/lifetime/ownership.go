@@ -572,17 +572,7 @@ func isFreshRoot(root ssa.Value) bool {
 	return false
 }
 
-func fieldVar(fa *ssa.FieldAddr) *types.Var {
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
-}
+func fieldVar(fa *ssa.FieldAddr) *types.Var { return ssair.FieldOf(fa) }
 
 // readsFieldElsewhere reports whether fn loads the field that fa addresses
 // (of the same struct type) other than through fa: a lazy initialisation or

@@ -79,3 +79,16 @@ func PathAt(pass *analysis.Pass, pos token.Pos) []ast.Node {
 	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
 	return path
 }
+
+// FieldOf returns the struct field that fa addresses, or nil.
+func FieldOf(fa *ssa.FieldAddr) *types.Var {
+	p, ok := fa.X.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field)
+}
