@@ -920,7 +920,7 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		return
 	}
 	obj := funcObject(callee)
-	if w.body && drainsArg(obj, c, v) {
+	if w.body && (drainsArg(obj, c, v) || drainsParam(callee, c, v, 0)) {
 		// Read to its end, a response body gives its connection back.
 		w.add(instr, Closed)
 		return
@@ -1134,6 +1134,56 @@ func drainsArg(obj *types.Func, c *ssa.CallCommon, v ssa.Value) bool {
 		i = 1
 	}
 	return i >= 0 && i < len(c.Args) && (c.Args[i] == v || ssair.Unconvert(c.Args[i]) == v)
+}
+
+// drainsParam reports whether callee, a function of the package under
+// analysis (its body is at hand), reads the argument v of the call c to its
+// end before it can return: it passes its parameter straight to a reader
+// that drains it (io.ReadAll) or to another such function, in a block that
+// every return comes after.
+func drainsParam(callee *ssa.Function, c *ssa.CallCommon, v ssa.Value, depth int) bool {
+	if callee == nil || len(callee.Blocks) == 0 || callee.Synthetic != "" || depth > 2 || len(callee.Params) != len(c.Args) {
+		return false
+	}
+	i := -1
+	for j, a := range c.Args {
+		if a == v || ssair.Unconvert(a) == v {
+			i = j
+		}
+	}
+	if i < 0 {
+		return false
+	}
+	p := callee.Params[i]
+	for _, ref := range *p.Referrers() {
+		call, ok := ref.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		inner := call.Common()
+		drains := drainsArg(ssair.FuncObject(inner.StaticCallee()), inner, p)
+		if !drains {
+			if g := inner.StaticCallee(); g != nil && g.Pkg == callee.Pkg {
+				drains = drainsParam(g, inner, p, depth+1)
+			}
+		}
+		if drains && beforeEveryReturn(call) {
+			return true
+		}
+	}
+	return false
+}
+
+// beforeEveryReturn reports whether instr's block dominates every block of
+// its function that returns.
+func beforeEveryReturn(instr ssa.Instruction) bool {
+	b := instr.Block()
+	for _, rb := range b.Parent().Blocks {
+		if _, ok := rb.Instrs[len(rb.Instrs)-1].(*ssa.Return); ok && !b.Dominates(rb) {
+			return false
+		}
+	}
+	return true
 }
 
 // unknownArg handles v passed as argument i of a call about which nothing
