@@ -83,6 +83,10 @@
 //	t := &http.Transport{DialContext: d}; defer t.CloseIdleConnections()
 //	h.transports[key] = &http.Transport{DialContext: d} // cached
 //
+// and a transport that speaks only HTTP/1 (it sets a TLS config or a dial
+// function, without ForceAttemptHTTP2) whose every response body is closed
+// unread: net/http closes such a connection rather than pool it.
+//
 // Not analysed: test files, and loops in main and init, whose trip count is
 // bounded by their input rather than by traffic. Values the check cannot
 // see (an IdleConnTimeout from configuration) count as bounds.

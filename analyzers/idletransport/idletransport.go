@@ -124,6 +124,12 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			}
 			continue // released, kept for reuse, or returned to a caller that owns it
 		}
+		if closedUnread(b.Value) {
+			// Every response's body is closed before it is read, on an
+			// HTTP/1 transport: net/http closes such a connection
+			// instead of pooling it, so nothing is left idle.
+			continue
+		}
 		bounded := boundedIdle(b.Value)
 		if bounded && !usedForRequest(b.Value) {
 			// Idle connections time out, and the transport serves what it
@@ -234,6 +240,115 @@ func requestSites(v ssa.Value) []ssa.Instruction {
 	}
 	walk(v, 0)
 	return sites
+}
+
+// closedUnread reports whether v is a transport literal that speaks only
+// HTTP/1 (it sets a TLS config or a dialer, without ForceAttemptHTTP2) and
+// every request made through it (Do, Get, Post, PostForm; a HEAD has no
+// body) has its response's body closed and never read: net/http then
+// closes the connection rather than keep it idle (an empty body excepted,
+// which the caller cannot make so).
+func closedUnread(v ssa.Value) bool {
+	alloc, ok := v.(*ssa.Alloc)
+	if !ok || !http1Only(alloc) {
+		return false
+	}
+	sites := requestSites(v)
+	if len(sites) == 0 {
+		return false
+	}
+	for _, site := range sites {
+		call, ok := site.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		name := ""
+		if c := call.Common(); c.IsInvoke() {
+			name = c.Method.Name()
+		} else if callee := c.StaticCallee(); callee != nil {
+			name = callee.Name()
+		}
+		switch name {
+		case "Do", "Get", "Post", "PostForm":
+		default:
+			return false
+		}
+		if !bodyOnlyClosed(call) {
+			return false
+		}
+	}
+	return true
+}
+
+// http1Only reports whether the transport literal disables HTTP/2: it
+// sets TLSClientConfig or a dial function and not ForceAttemptHTTP2.
+func http1Only(alloc *ssa.Alloc) bool {
+	custom := false
+	for _, ref := range *alloc.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		f := ssair.FieldOf(fa)
+		if f == nil {
+			continue
+		}
+		stored := false
+		for _, use := range *fa.Referrers() {
+			if st, ok := use.(*ssa.Store); ok && st.Addr == fa {
+				stored = true
+			}
+		}
+		if !stored {
+			continue
+		}
+		switch f.Name() {
+		case "ForceAttemptHTTP2", "TLSNextProto":
+			return false
+		case "TLSClientConfig", "Dial", "DialContext", "DialTLS", "DialTLSContext":
+			custom = true
+		}
+	}
+	return custom
+}
+
+// bodyOnlyClosed reports whether the response of the request call is used
+// for its Body only to close it, and the call's error is the only other
+// result.
+func bodyOnlyClosed(call *ssa.Call) bool {
+	var resp ssa.Value
+	for _, ref := range *call.Referrers() {
+		if ex, ok := ref.(*ssa.Extract); ok && ex.Index == 0 {
+			resp = ex
+		}
+	}
+	if resp == nil {
+		return false
+	}
+	closed := false
+	for _, ref := range *resp.Referrers() {
+		fa, ok := ref.(*ssa.FieldAddr)
+		if !ok {
+			continue
+		}
+		if f := ssair.FieldOf(fa); f == nil || f.Name() != "Body" {
+			continue
+		}
+		for _, use := range *fa.Referrers() {
+			ld, ok := use.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				return false
+			}
+			for _, u := range *ld.Referrers() {
+				c, ok := u.(ssa.CallInstruction)
+				if !ok || !c.Common().IsInvoke() || c.Common().Method.Name() != "Close" || c.Common().Value != ld {
+					return false
+				}
+				closed = true
+			}
+		}
+	}
+	return closed
 }
 
 // boundedIdle reports whether the transport closes its idle connections
