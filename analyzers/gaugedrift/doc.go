@@ -29,7 +29,9 @@
 // Acquire/Release; and any method of one integer that the package calls
 // with +1 in one place and -1 in another (limiter.Allow(1) ...
 // limiter.Allow(-1)). Counters that only go up are events, with one
-// exception below. What a function changes — directly, through helpers,
+// exception below; so is a type known only by its gauge's method set
+// (not named a Gauge or UpDownCounter) that the package never lowers or
+// sets (a count of samples recorded). What a function changes — directly, through helpers,
 // closures and method values — is summarised, and exported as a fact for
 // exported functions, so that a helper in another package (Tracker.Leave)
 // is seen as the decrement it is.

@@ -132,6 +132,16 @@ func (c *checker) elsewhere(f *ssa.Function, metric string, delta int) bool {
 	return false
 }
 
+// lowered reports whether the package decrements or sets metric anywhere.
+func (c *checker) lowered(metric string) bool {
+	for _, u := range c.updates {
+		if u.metric.ID == metric && (u.delta < 0 || u.set) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *checker) check() {
 	// Updates grouped by function, in source order.
 	byFunc := map[*ssa.Function][]*update{}
@@ -157,7 +167,10 @@ func (c *checker) check() {
 			var fixMove bool
 			// Rule 4 is about metrics that mirror a locked set; an atomic
 			// count or a slot is its own state.
-			if u.class == gauge && !c.has(fam, u.metric.ID, -u.delta) {
+			// A gauge known only by its method set that nothing ever
+			// lowers or sets counts events (samples recorded), not the
+			// entries of the set.
+			if u.class == gauge && !c.has(fam, u.metric.ID, -u.delta) && (u.delta < 0 || !u.shaped || c.lowered(u.metric.ID)) {
 				// An update outside the lock that depends on what
 				// happened under it (if existed { g.Dec() }) is exact;
 				// only its timing differs.

@@ -99,6 +99,42 @@ func (c *classifier) classOf(t types.Type) class {
 	return k
 }
 
+// declared reports whether t is an instrument by its name: a known
+// library's type, one named by the types flag, or a go-kit backend's.
+func (c *classifier) declared(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	path := n.Obj().Pkg().Path()
+	if c.extra[path+"."+n.Obj().Name()] {
+		return true
+	}
+	if _, ok := known[path][n.Obj().Name()]; ok {
+		return true
+	}
+	return strings.HasPrefix(path, "github.com/go-kit/kit/metrics/")
+}
+
+// namedGauge reports whether t's name says it is a gauge (a wrapper
+// called Gauge, an UpDownCounter): a level, whatever its users do.
+func namedGauge(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	name := n.Obj().Name()
+	return strings.Contains(name, "Gauge") || strings.Contains(name, "UpDown")
+}
+
 func (c *classifier) compute(t types.Type) class {
 	t = types.Unalias(t)
 	if p, ok := t.Underlying().(*types.Pointer); ok {
@@ -175,6 +211,9 @@ type update struct {
 	// param is the index of the parameter the instrument is (a helper
 	// updating the gauge its caller hands it), or -1.
 	param int
+	// shaped is set for a gauge recognised by its method set only (an
+	// Add and Set of one number): it may as well count events.
+	shaped bool
 }
 
 func (u *update) deferred() bool {
@@ -217,7 +256,7 @@ func (c *classifier) updateOf(instr ssa.Instruction) *update {
 	if k == notInstrument {
 		return c.slotUpdate(instr, obj, recv, args)
 	}
-	u := &update{instr: instr, method: method, class: k}
+	u := &update{instr: instr, method: method, class: k, shaped: k == gauge && !c.declared(recv.Type()) && !namedGauge(recv.Type())}
 	switch method {
 	case "Inc":
 		u.delta = 1

@@ -264,3 +264,57 @@ func (p *plain) bump() {
 	p.mu.Unlock()
 	p.plainG.Inc()
 }
+
+// A count of samples recorded, of a type known only by its method set and
+// never lowered: it counts calls, not the histograms the same method
+// creates lazily under the lock.
+type sampleCount struct{ v int64 }
+
+func (s *sampleCount) Add(n int64) int64 { s.v += n; return s.v }
+func (s *sampleCount) Set(n int64)       { s.v = n }
+
+type timings struct {
+	samples sampleCount
+	mu      sync.Mutex
+	hists   map[string]*int64
+}
+
+func (t *timings) record(name string, d int64) {
+	t.mu.Lock()
+	h, ok := t.hists[name]
+	if !ok {
+		h = new(int64)
+		t.hists[name] = h
+	}
+	t.mu.Unlock()
+	*h += d
+	t.samples.Add(1)
+}
+
+// Still reported: the same kind of count, lowered when an entry goes.
+type peerCount struct{ v int64 }
+
+func (s *peerCount) Add(n int64) int64 { s.v += n; return s.v }
+func (s *peerCount) Set(n int64)       { s.v = n }
+
+type peerSet struct {
+	n     peerCount
+	mu    sync.Mutex
+	peers map[string]bool
+}
+
+func (p *peerSet) join(k string) {
+	p.mu.Lock()
+	p.peers[k] = true
+	p.mu.Unlock()
+	p.n.Add(1) // want `gauge p.n.Add\(1\) in join drifts from what it counts: it runs after mu is unlocked, although it counts peers`
+}
+
+func (p *peerSet) leave(k string) {
+	p.mu.Lock()
+	if p.peers[k] {
+		delete(p.peers, k)
+		p.n.Add(-1)
+	}
+	p.mu.Unlock()
+}
