@@ -83,7 +83,12 @@ var Analyzer = &analysis.Analyzer{
 // releases is channels it closes and registry entries it deletes: that
 // matters only to a goroutine waiting on them, or to a registry that keeps
 // the value (and so owns it), so it makes no type a resource of its own.
-type Releases struct{ ChannelsOnly bool }
+//
+// TimersOnly is set when all it releases, beyond channels, is tickers and
+// timers it stops (a clock wrapper's Stop): since Go 1.23 the garbage
+// collector reclaims those unstopped, so for a package written for such a
+// Go it releases nothing that matters.
+type Releases struct{ ChannelsOnly, TimersOnly bool }
 
 func (*Releases) AFact()         {}
 func (*Releases) String() string { return "releases" }
@@ -447,7 +452,7 @@ func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 				continue
 			}
 		}
-		if r.rel.releases(m) && !r.rel.channelsOnly(m) {
+		if r.rel.releases(m) && !r.rel.channelsOnly(m) && (r.tickersLeak() || !r.rel.timersOnly(m)) {
 			return m, true
 		}
 	}
@@ -552,6 +557,9 @@ type releaser struct {
 	// real memoises, for the functions that release, whether they release
 	// something other than channels; absent while being decided.
 	real map[*types.Func]bool
+	// untimed memoises, for the same, whether they release something
+	// other than channels, tickers and timers.
+	untimed map[*types.Func]bool
 	// spawned are the types the package starts goroutines on.
 	spawned map[*types.TypeName]bool
 	// inert memoises inertIface.
@@ -559,7 +567,7 @@ type releaser struct {
 }
 
 func newReleaser(pass *analysis.Pass) *releaser {
-	r := &releaser{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{}, real: map[*types.Func]bool{}}
+	r := &releaser{pass: pass, decls: map[*types.Func]*ast.FuncDecl{}, memo: map[*types.Func]bool{}, busy: map[*types.Func]bool{}, real: map[*types.Func]bool{}, untimed: map[*types.Func]bool{}}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -575,7 +583,7 @@ func newReleaser(pass *analysis.Pass) *releaser {
 func (r *releaser) exportAll() {
 	for fn := range r.decls {
 		if r.releases(fn) {
-			r.pass.ExportObjectFact(fn, &Releases{ChannelsOnly: r.channelsOnly(fn)})
+			r.pass.ExportObjectFact(fn, &Releases{ChannelsOnly: r.channelsOnly(fn), TimersOnly: r.timersOnly(fn)})
 		}
 	}
 }
@@ -637,10 +645,11 @@ func (r *releaser) releases(fn *types.Func) bool {
 		return false
 	}
 	r.busy[fn] = true
-	v, real := r.body(decl.Body)
+	v, real, untimed := r.body(decl.Body)
 	delete(r.busy, fn)
 	r.memo[fn] = v
 	r.real[fn] = real
+	r.untimed[fn] = untimed
 	return v
 }
 
@@ -671,6 +680,32 @@ func (r *releaser) channelsOnly(fn *types.Func) bool {
 		return false
 	}
 	return true
+}
+
+// timersOnly reports whether fn, a function that releases, releases nothing
+// but channels, tickers and timers (directly or through its callees).
+func (r *releaser) timersOnly(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if seed(fn) {
+		return fn.Pkg().Path() == "time"
+	}
+	if fn.Pkg() != r.pass.Pkg {
+		var f Releases
+		return r.pass.ImportObjectFact(fn, &f) && f.TimersOnly
+	}
+	if !r.releases(fn) || r.channelsOnly(fn) || !r.real[fn] {
+		// Nothing, only channels, or channels that end goroutines
+		// started on its values: not a timer's release.
+		return false
+	}
+	if recv := fn.Signature().Recv(); recv != nil && r.spawnsOn(recv.Type()) {
+		return false // what it closes may end goroutines started on it
+	}
+	untimed, ok := r.untimed[fn]
+	return ok && !untimed
 }
 
 // spawnsOn reports whether the package starts a goroutine on a value of
@@ -725,12 +760,13 @@ func (r *releaser) spawnsOn(t types.Type) bool {
 	return ok && r.spawned[n.Origin().Obj()]
 }
 
-// body reports whether a function body releases something, and whether
-// it releases something other than channels it closes.
-func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
+// body reports whether a function body releases something, whether it
+// releases something other than channels it closes, and whether other than
+// channels, tickers and timers.
+func (r *releaser) body(body *ast.BlockStmt) (found, real, untimed bool) {
 	info := r.pass.TypesInfo
 	ast.Inspect(body, func(n ast.Node) bool {
-		if real {
+		if untimed {
 			return false
 		}
 		if _, ok := n.(*ast.GoStmt); ok {
@@ -770,7 +806,7 @@ func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 					// operand: an io.Closer or io.ReadCloser is as often a
 					// no-op as not (gzip.Reader, elf.File wrap them).
 					if delegateNames[callee.Name()] && resourceOperand(info, call, recv.Type()) && !r.inertIface(operandType(info, call, recv.Type()), callee.Name()) {
-						found, real = true, true
+						found, real, untimed = true, true, true
 					}
 					return true
 				}
@@ -779,16 +815,19 @@ func (r *releaser) body(body *ast.BlockStmt) (found, real bool) {
 				found = true
 				if !r.channelsOnly(callee) {
 					real = true
+					if !r.timersOnly(callee) {
+						untimed = true
+					}
 				}
 			}
 		case *types.Var:
 			if typeis.Named(callee.Type(), "context", "CancelFunc") {
-				found, real = true, true
+				found, real, untimed = true, true, true
 			}
 		}
 		return true
 	})
-	return found, real
+	return found, real, untimed
 }
 
 // resourceOperand reports whether the operand of the interface method call
