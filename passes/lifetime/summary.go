@@ -1875,6 +1875,20 @@ func (r *Result) fieldsReleasedOnEveryPath(fn *ssa.Function) map[int]bool {
 			}
 		}
 	}
+	// Fields the method clears (w.conn = nil): one it returns after
+	// clearing it is moved out to the caller, as good as released here.
+	cleared := map[int]bool{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if fa, ok := st.Addr.(*ssa.FieldAddr); ok && self[fa.X] && isNilConst(st.Val) {
+				cleared[fa.Field] = true
+			}
+		}
+	}
 	var out map[int]bool
 	for i, vs := range loads {
 		stop := map[ssa.Instruction]bool{}
@@ -1884,7 +1898,7 @@ func (r *Result) fieldsReleasedOnEveryPath(fn *ssa.Function) map[int]bool {
 				aliases[a] = true
 			}
 			for _, d := range r.disposals(v) {
-				if d.How == Closed && !d.Held {
+				if d.How == Closed && !d.Held || d.How == Returned && !d.Held && cleared[i] {
 					stop[d.Instr] = true
 				}
 			}
