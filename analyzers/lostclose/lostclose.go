@@ -570,6 +570,20 @@ func initName(fn *ssa.Function) bool {
 	return false
 }
 
+// onReceiver reports whether v is the receiver recv, or a load of the cell
+// it is spilled to because a closure captures it.
+func onReceiver(v ssa.Value, recv *ssa.Parameter) bool {
+	if v == ssa.Value(recv) {
+		return true
+	}
+	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
+		if cell, ok := ld.X.(*ssa.Alloc); ok {
+			return lifetime.CellValue(cell) == ssa.Value(recv)
+		}
+	}
+	return false
+}
+
 func reloadPath(fn *ssa.Function) string {
 	return reloadPathAt(fn, 0)
 }
@@ -590,14 +604,22 @@ func reloadPathAt(fn *ssa.Function, depth int) string {
 			continue
 		}
 		// A function only its package calls runs as often as its
-		// callers run it, whatever its name: a reload helper called
-		// from the set-up of each new object runs once per object.
+		// callers run it on the same object, whatever its name: a
+		// reload helper called from the set-up of each new object runs
+		// once per object. A method inherits its caller's reruns only
+		// where the caller calls it on its own receiver (s.reload()
+		// in s.Reload), the object whose fields it sets.
 		if sites, hidden := reqscope.Callers(f); !hidden && len(sites) > 0 {
-			if depth > 3 {
+			if depth > 3 || f.Signature.Recv() == nil {
 				return ""
 			}
 			for _, site := range sites {
-				if why := reloadPathAt(site.Parent(), depth+1); why != "" {
+				caller := site.Parent()
+				args := site.Common().Args
+				if site.Common().IsInvoke() || len(args) == 0 || caller.Signature.Recv() == nil || len(caller.Params) == 0 || !onReceiver(args[0], caller.Params[0]) {
+					continue
+				}
+				if why := reloadPathAt(caller, depth+1); why != "" {
 					return why
 				}
 			}

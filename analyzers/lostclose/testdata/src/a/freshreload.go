@@ -144,3 +144,40 @@ func UpdateFreshDialCaches(addrs []string) []*freshFreshDialCache {
 	}
 	return out
 }
+
+// A reload that builds new handlers and starts each one: start sets the
+// new handler's cancel, once per handler; the reload's reruns are the
+// manager's, not the handler's.
+type fwdHandler struct {
+	cancel context.CancelFunc
+	conf   string
+}
+
+func (h *fwdHandler) start() {
+	_, h.cancel = context.WithCancel(context.Background())
+}
+
+func (h *fwdHandler) stop() {
+	if h.cancel != nil {
+		h.cancel()
+	}
+}
+
+type fwdManager struct {
+	handlers []*fwdHandler
+}
+
+func (m *fwdManager) ReloadConf(confs []string) {
+	old := m.handlers
+	m.handlers = nil
+	for _, c := range confs {
+		h := m.newHandler(c)
+		h.start()
+		m.handlers = append(m.handlers, h)
+	}
+	for _, h := range old {
+		h.stop()
+	}
+}
+
+func (m *fwdManager) newHandler(c string) *fwdHandler { return &fwdHandler{conf: c} }
