@@ -496,7 +496,7 @@ func (c *checker) checkOverwrite(fn *ssa.Function, b lifetime.Birth, st *ssa.Sto
 	if _, fresh := fa.X.(*ssa.Alloc); fresh {
 		return // initialising a new object
 	}
-	why := reloadPath(fn)
+	why := reloadPath(fn, fa.X)
 	if why == "" {
 		return
 	}
@@ -527,7 +527,11 @@ func (c *checker) checkContainerOverwrite(fn *ssa.Function, b lifetime.Birth, ca
 	if lifetime.ContainerStoreArg(obj) < 0 {
 		return
 	}
-	why := reloadPath(fn)
+	var base ssa.Value
+	if fa, ok := common.Args[0].(*ssa.FieldAddr); ok {
+		base = fa.X
+	}
+	why := reloadPath(fn, base)
 	if why == "" || !c.res.OverwritesContainer(call) {
 		return
 	}
@@ -584,11 +588,14 @@ func onReceiver(v ssa.Value, recv *ssa.Parameter) bool {
 	return false
 }
 
-func reloadPath(fn *ssa.Function) string {
-	return reloadPathAt(fn, 0)
+func reloadPath(fn *ssa.Function, obj ssa.Value) string {
+	self := fn.Signature.Recv() != nil && len(fn.Params) > 0 && onReceiver(obj, fn.Params[0])
+	return reloadPathAt(fn, 0, self)
 }
 
-func reloadPathAt(fn *ssa.Function, depth int) string {
+// reloadPathAt is reloadPath for a store into the receiver of fn (self) or
+// into another object.
+func reloadPathAt(fn *ssa.Function, depth int, self bool) string {
 	// A method that runs per request or round trip runs on a long-lived
 	// receiver; one that merely takes a connection may be setting up a
 	// receiver made for that connection (frp's KCPTunnelSession.Init), where
@@ -609,8 +616,8 @@ func reloadPathAt(fn *ssa.Function, depth int) string {
 		// once per object. A method inherits its caller's reruns only
 		// where the caller calls it on its own receiver (s.reload()
 		// in s.Reload), the object whose fields it sets.
-		if sites, hidden := reqscope.Callers(f); !hidden && len(sites) > 0 {
-			if depth > 3 || f.Signature.Recv() == nil {
+		if sites, hidden := reqscope.Callers(f); self && f == fn && !hidden && len(sites) > 0 {
+			if depth > 3 {
 				return ""
 			}
 			for _, site := range sites {
@@ -619,7 +626,7 @@ func reloadPathAt(fn *ssa.Function, depth int) string {
 				if site.Common().IsInvoke() || len(args) == 0 || caller.Signature.Recv() == nil || len(caller.Params) == 0 || !onReceiver(args[0], caller.Params[0]) {
 					continue
 				}
-				if why := reloadPathAt(caller, depth+1); why != "" {
+				if why := reloadPathAt(caller, depth+1, true); why != "" {
 					return why
 				}
 			}
@@ -750,7 +757,7 @@ func (c *checker) checkCancels(fn *ssa.Function) {
 					if _, fresh := fa.X.(*ssa.Alloc); fresh {
 						continue
 					}
-					why := reloadPath(fn)
+					why := reloadPath(fn, fa.X)
 					if why == "" || !c.res.Overwrites(st) {
 						continue
 					}

@@ -181,3 +181,45 @@ func (m *fwdManager) ReloadConf(confs []string) {
 }
 
 func (m *fwdManager) newHandler(c string) *fwdHandler { return &fwdHandler{conf: c} }
+
+// A broker's accept loop serves each connection on the same broker, and
+// sets the new client's session: the client is new per connection, so
+// its field held nothing before.
+type mqSession struct{ done chan struct{} }
+
+func newMQSession() *mqSession {
+	s := &mqSession{done: make(chan struct{})}
+	go s.wait()
+	return s
+}
+
+func (s *mqSession) wait() { <-s.done }
+
+func (s *mqSession) Close() { close(s.done) }
+
+type mqClient struct{ session *mqSession }
+
+type mqBroker struct{ ln net.Listener }
+
+func (b *mqBroker) run() {
+	for {
+		c, err := b.ln.Accept()
+		if err != nil {
+			return
+		}
+		go b.handle(c)
+	}
+}
+
+func (b *mqBroker) handle(c net.Conn) {
+	defer c.Close()
+	cl := b.newClient()
+	b.setSession(cl)
+	defer cl.session.Close()
+}
+
+func (b *mqBroker) newClient() *mqClient { return new(mqClient) }
+
+func (b *mqBroker) setSession(cl *mqClient) {
+	cl.session = newMQSession()
+}
