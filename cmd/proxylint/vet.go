@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"os"
 
@@ -25,6 +26,9 @@ func vetUnit(fs *flag.FlagSet, cfgFile string, all []*analysis.Analyzer) int {
 	for _, a := range all {
 		nameFindings(a)
 	}
+	if factsOnly(cfgFile) {
+		skipFactless(all)
+	}
 	unitchecker.Main(all...) // exits
 	return 1
 }
@@ -39,5 +43,44 @@ func nameFindings(a *analysis.Analyzer) {
 			report(d)
 		}
 		return run(pass)
+	}
+}
+
+// factsOnly reports whether go vet runs the unit in cfgFile only for its
+// facts: a dependency of the packages named, whose findings nobody prints.
+func factsOnly(cfgFile string) bool {
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return false // unitchecker reports it
+	}
+	var cfg struct{ VetxOnly bool }
+	return json.Unmarshal(data, &cfg) == nil && cfg.VetxOnly
+}
+
+// skipFactless makes the checks of all that have no facts of their own do
+// nothing. unitchecker runs, on a unit it needs only for facts, every
+// analyzer that requires a fact pass, and throws its findings away: the
+// checks built on passes/lifetime (logwriter, lostclose, poolcleanup,
+// idletransport) would otherwise run in full on every dependency, the
+// standard library included. Their passes still run for the checks that
+// have facts; a check whose result another analyzer needs is kept.
+func skipFactless(all []*analysis.Analyzer) {
+	required := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		for _, req := range a.Requires {
+			if !required[req] {
+				required[req] = true
+				visit(req)
+			}
+		}
+	}
+	for _, a := range all {
+		visit(a)
+	}
+	for _, a := range all {
+		if len(a.FactTypes) == 0 && a.ResultType == nil && !required[a] {
+			a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
+		}
 	}
 }
