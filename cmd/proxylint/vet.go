@@ -27,10 +27,16 @@ func vetUnit(fs *flag.FlagSet, cfgFile string, all []*analysis.Analyzer) int {
 	if os.Getenv("GOGC") == "" {
 		// A unit is one short process: parse, type-check, analyse, write
 		// the facts, exit. At the default GOGC the collector ran six
-		// times on net/http, for heaps that the exit frees anyway; at 400 a
-		// unit of net/http costs a fifth less CPU and 20 MiB more
-		// memory (75 to 95 MiB), and most dependencies never collect.
-		debug.SetGCPercent(400)
+		// times on net/http, for heaps that the exit frees anyway: at
+		// 400 that unit cost a fifth less CPU, and at 800 a go vet run
+		// on caddy took 12 % less CPU again (28.5 to 25.0 s) for a peak
+		// RSS of 137 instead of 109 MiB. The memory limit keeps a unit
+		// with a large live heap, which GOGC=800 would let grow to nine
+		// times that, near 1 GiB; a limit the user sets still wins.
+		debug.SetGCPercent(800)
+		if os.Getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(1 << 30)
+		}
 	}
 	for _, a := range all {
 		nameFindings(a)
