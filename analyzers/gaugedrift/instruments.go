@@ -75,11 +75,11 @@ type classifier struct {
 	// it calls with a constant +1 somewhere and -1 somewhere else.
 	signed map[*types.Func]bool
 	mu     sync.Mutex
-	cache  map[types.Type]class
+	cache  map[*types.Named]class
 }
 
 func newClassifier(flag string) *classifier {
-	c := &classifier{extra: map[string]bool{}, cache: map[types.Type]class{}, signed: map[*types.Func]bool{}}
+	c := &classifier{extra: map[string]bool{}, cache: map[*types.Named]class{}, signed: map[*types.Func]bool{}}
 	for _, s := range strings.Split(flag, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			c.extra[s] = true
@@ -88,54 +88,11 @@ func newClassifier(flag string) *classifier {
 	return c
 }
 
+// classOf returns the class of t, a named type or a pointer to one. The
+// cache is keyed by the named type: SSA makes a new *types.Pointer for
+// many values of one pointer type, and a cache keyed by those missed on
+// nearly every call, computing a method set each time.
 func (c *classifier) classOf(t types.Type) class {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if k, ok := c.cache[t]; ok {
-		return k
-	}
-	k := c.compute(t)
-	c.cache[t] = k
-	return k
-}
-
-// declared reports whether t is an instrument by its name: a known
-// library's type, one named by the types flag, or a go-kit backend's.
-func (c *classifier) declared(t types.Type) bool {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
-		return false
-	}
-	path := n.Obj().Pkg().Path()
-	if c.extra[path+"."+n.Obj().Name()] {
-		return true
-	}
-	if _, ok := known[path][n.Obj().Name()]; ok {
-		return true
-	}
-	return strings.HasPrefix(path, "github.com/go-kit/kit/metrics/")
-}
-
-// namedGauge reports whether t's name says it is a gauge (a wrapper
-// called Gauge, an UpDownCounter): a level, whatever its users do.
-func namedGauge(t types.Type) bool {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	if !ok {
-		return false
-	}
-	name := n.Obj().Name()
-	return strings.Contains(name, "Gauge") || strings.Contains(name, "UpDown")
-}
-
-func (c *classifier) compute(t types.Type) class {
 	t = types.Unalias(t)
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())
@@ -144,6 +101,17 @@ func (c *classifier) compute(t types.Type) class {
 	if !ok {
 		return notInstrument
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.cache[n]; ok {
+		return k
+	}
+	k := c.compute(n)
+	c.cache[n] = k
+	return k
+}
+
+func (c *classifier) compute(n *types.Named) class {
 	obj := n.Obj()
 	if obj.Pkg() == nil {
 		return notInstrument
@@ -490,4 +458,40 @@ func sign(v ssa.Value) int {
 		}
 	}
 	return 0
+}
+
+// declared reports whether t is an instrument by its name: a known
+// library's type, one named by the types flag, or a go-kit backend's.
+func (c *classifier) declared(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	path := n.Obj().Pkg().Path()
+	if c.extra[path+"."+n.Obj().Name()] {
+		return true
+	}
+	if _, ok := known[path][n.Obj().Name()]; ok {
+		return true
+	}
+	return strings.HasPrefix(path, "github.com/go-kit/kit/metrics/")
+}
+
+// namedGauge reports whether t's name says it is a gauge (a wrapper
+// called Gauge, an UpDownCounter): a level, whatever its users do.
+func namedGauge(t types.Type) bool {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	name := n.Obj().Name()
+	return strings.Contains(name, "Gauge") || strings.Contains(name, "UpDown")
 }

@@ -17,8 +17,8 @@
 // times a re-run of the unchanged module answered from a cache that the
 // warm-up round filled.
 //
-// -old adds the standalone mode of another proxylint binary (the driver
-// before a change, say), and -modes keeps only the modes whose names contain
+// -old adds the vet and standalone modes of another proxylint binary (the
+// build before a change, say), and -modes keeps only the modes whose names contain
 // one of its comma-separated words; the ratios are then to the first mode
 // kept. The argument may be "std" for the standard library (run in GOROOT/src,
 // on std).
@@ -54,7 +54,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "timed rounds after the warm-up")
 	staticcheck := flag.String("staticcheck", "", "staticcheck binary (default: staticcheck on PATH; omitted if absent)")
 	proxylint := flag.String("proxylint", "", "proxylint binary (default: built from this checkout)")
-	old := flag.String("old", "", "another proxylint binary whose standalone mode is timed too")
+	old := flag.String("old", "", "another proxylint binary whose vet and standalone modes are timed too")
 	only := flag.String("modes", "", "comma-separated words: time only the modes whose names contain one")
 	flag.Parse()
 	if flag.NArg() != 1 {
@@ -107,7 +107,9 @@ func main() {
 		}},
 	}
 	if *old != "" {
-		modes = append(modes, &mode{name: "proxylint (standalone, -old)", cmd: func(string) *exec.Cmd {
+		modes = append(modes, &mode{name: "proxylint (go vet -vettool, -old)", cmd: func(s string) *exec.Cmd {
+			return exec.Command("go", "vet", "-vettool="+freshCopy(*old, s), pattern)
+		}}, &mode{name: "proxylint (standalone, -old)", cmd: func(string) *exec.Cmd {
 			return withEnv(exec.Command(*old, pattern), "PROXYLINT_CACHE=off")
 		}})
 	}
