@@ -42,15 +42,10 @@ func (c *connChecker) fieldOfLoad(v ssa.Value) *types.Var {
 	if !ok {
 		return nil
 	}
-	p, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
+	f := ssair.FieldOf(fa)
+	if f == nil {
 		return nil
 	}
-	st, ok := p.Elem().Underlying().(*types.Struct)
-	if !ok || fa.Field >= st.NumFields() {
-		return nil
-	}
-	f := st.Field(fa.Field)
 	if f.Pkg() != c.pass.Pkg {
 		return nil
 	}

@@ -69,6 +69,7 @@ type checker struct {
 	sum  *summaries
 
 	updates  []*update
+	lowers   map[string]bool             // metrics the package decrements or sets, built on first use
 	byFamily map[*ssa.Function][]*update // by outermost enclosing function
 	funcs    []*ssa.Function
 	calls    map[ast.Node]bool
@@ -134,12 +135,15 @@ func (c *checker) elsewhere(f *ssa.Function, metric string, delta int) bool {
 
 // lowered reports whether the package decrements or sets metric anywhere.
 func (c *checker) lowered(metric string) bool {
-	for _, u := range c.updates {
-		if u.metric.ID == metric && (u.delta < 0 || u.set) {
-			return true
+	if c.lowers == nil {
+		c.lowers = map[string]bool{}
+		for _, u := range c.updates {
+			if u.delta < 0 || u.set {
+				c.lowers[u.metric.ID] = true
+			}
 		}
 	}
-	return false
+	return c.lowers[metric]
 }
 
 func (c *checker) check() {

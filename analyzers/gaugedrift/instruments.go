@@ -93,12 +93,8 @@ func newClassifier(flag string) *classifier {
 // many values of one pointer type, and a cache keyed by those missed on
 // nearly every call, computing a method set each time.
 func (c *classifier) classOf(t types.Type) class {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	if !ok {
+	n := namedOf(t)
+	if n == nil {
 		return notInstrument
 	}
 	c.mu.Lock()
@@ -463,12 +459,8 @@ func sign(v ssa.Value) int {
 // declared reports whether t is an instrument by its name: a known
 // library's type, one named by the types flag, or a go-kit backend's.
 func (c *classifier) declared(t types.Type) bool {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	if !ok || n.Obj().Pkg() == nil {
+	n := namedOf(t)
+	if n == nil || n.Obj().Pkg() == nil {
 		return false
 	}
 	path := n.Obj().Pkg().Path()
@@ -484,14 +476,20 @@ func (c *classifier) declared(t types.Type) bool {
 // namedGauge reports whether t's name says it is a gauge (a wrapper
 // called Gauge, an UpDownCounter): a level, whatever its users do.
 func namedGauge(t types.Type) bool {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	n, ok := t.(*types.Named)
-	if !ok {
+	n := namedOf(t)
+	if n == nil {
 		return false
 	}
 	name := n.Obj().Name()
 	return strings.Contains(name, "Gauge") || strings.Contains(name, "UpDown")
+}
+
+// namedOf returns the named type t is, or points to, or nil.
+func namedOf(t types.Type) *types.Named {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
 }

@@ -574,22 +574,8 @@ func initName(fn *ssa.Function) bool {
 	return false
 }
 
-// onReceiver reports whether v is the receiver recv, or a load of the cell
-// it is spilled to because a closure captures it.
-func onReceiver(v ssa.Value, recv *ssa.Parameter) bool {
-	if v == ssa.Value(recv) {
-		return true
-	}
-	if ld, ok := v.(*ssa.UnOp); ok && ld.Op == token.MUL {
-		if cell, ok := ld.X.(*ssa.Alloc); ok {
-			return lifetime.CellValue(cell) == ssa.Value(recv)
-		}
-	}
-	return false
-}
-
 func reloadPath(fn *ssa.Function, obj ssa.Value) string {
-	self := fn.Signature.Recv() != nil && len(fn.Params) > 0 && onReceiver(obj, fn.Params[0])
+	self := fn.Signature.Recv() != nil && len(fn.Params) > 0 && lifetime.IsParamOrSpill(obj, fn.Params[0])
 	return reloadPathAt(fn, 0, self)
 }
 
@@ -623,7 +609,7 @@ func reloadPathAt(fn *ssa.Function, depth int, self bool) string {
 			for _, site := range sites {
 				caller := site.Parent()
 				args := site.Common().Args
-				if site.Common().IsInvoke() || len(args) == 0 || caller.Signature.Recv() == nil || len(caller.Params) == 0 || !onReceiver(args[0], caller.Params[0]) {
+				if site.Common().IsInvoke() || len(args) == 0 || caller.Signature.Recv() == nil || len(caller.Params) == 0 || !lifetime.IsParamOrSpill(args[0], caller.Params[0]) {
 					continue
 				}
 				if why := reloadPathAt(caller, depth+1, true); why != "" {

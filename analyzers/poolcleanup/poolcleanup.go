@@ -691,18 +691,14 @@ func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool 
 			}
 		}
 		sites := 0
-		for _, g := range c.ir.SrcFuncs() {
-			for _, b := range g.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(ssa.CallInstruction)
-					if !ok || call.Common().StaticCallee() != fn || i >= len(call.Common().Args) {
-						continue
-					}
-					sites++
-					if c.madeHere(call.Common().Args[i], pooledField, depth+1) {
-						return true
-					}
-				}
+		calls, _ := reqscope.Callers(fn)
+		for _, call := range calls {
+			if call.Common().StaticCallee() != fn || i >= len(call.Common().Args) {
+				continue // an interface call: its arguments omit the receiver
+			}
+			sites++
+			if c.madeHere(call.Common().Args[i], pooledField, depth+1) {
+				return true
 			}
 		}
 		if sites > 0 {

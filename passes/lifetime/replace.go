@@ -103,7 +103,7 @@ func (r *Result) methodReleasesField(m *ssa.Function, fa *ssa.FieldAddr, depth i
 		for _, instr := range b.Instrs {
 			switch x := instr.(type) {
 			case *ssa.FieldAddr:
-				if x.Field != fa.Field || !types.Identical(x.X.Type(), fa.X.Type()) || !isParamOrSpill(x.X, recv) {
+				if x.Field != fa.Field || !types.Identical(x.X.Type(), fa.X.Type()) || !IsParamOrSpill(x.X, recv) {
 					continue
 				}
 				for _, ref := range *x.Referrers() {
@@ -113,7 +113,7 @@ func (r *Result) methodReleasesField(m *ssa.Function, fa *ssa.FieldAddr, depth i
 				}
 			case *ssa.Call:
 				callee := x.Call.StaticCallee()
-				if x.Call.IsInvoke() || callee == nil || callee == m || callee.Pkg != m.Pkg || callee.Blocks == nil || callee.Signature.Recv() == nil || len(x.Call.Args) == 0 || !isParamOrSpill(x.Call.Args[0], recv) {
+				if x.Call.IsInvoke() || callee == nil || callee == m || callee.Pkg != m.Pkg || callee.Blocks == nil || callee.Signature.Recv() == nil || len(x.Call.Args) == 0 || !IsParamOrSpill(x.Call.Args[0], recv) {
 					continue
 				}
 				if r.methodReleasesField(callee, fa, depth+1) {
@@ -131,7 +131,7 @@ func (r *Result) methodReleasesField(m *ssa.Function, fa *ssa.FieldAddr, depth i
 // caller released what it held (if s.cancel != nil { s.cancel() };
 // s.start()).
 func (r *Result) callersGuard(fn *ssa.Function, fa *ssa.FieldAddr) bool {
-	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !isParamOrSpill(fa.X, fn.Params[0]) {
+	if r == nil || r.ir == nil || fn.Signature.Recv() == nil || len(fn.Params) == 0 || !IsParamOrSpill(fa.X, fn.Params[0]) {
 		return false
 	}
 	calls := 0
@@ -179,9 +179,9 @@ func freshWithout(obj ssa.Value, i int, instr ssa.Instruction) bool {
 	return true
 }
 
-// isParamOrSpill reports whether v is p, or a load of the cell p is
+// IsParamOrSpill reports whether v is p, or a load of the cell p is
 // spilled to because a closure captures it.
-func isParamOrSpill(v ssa.Value, p *ssa.Parameter) bool {
+func IsParamOrSpill(v ssa.Value, p *ssa.Parameter) bool {
 	if v == p {
 		return true
 	}
@@ -623,7 +623,7 @@ func returnsContainerLoad(fn *ssa.Function, fa *ssa.FieldAddr) bool {
 			if !ok || call.Value() == nil || !containerLoad(funcObject(call.Common().StaticCallee())) {
 				continue
 			}
-			if f, ok := call.Common().Args[0].(*ssa.FieldAddr); ok && f.Field == fa.Field && isParamOrSpill(f.X, p) && types.Identical(f.X.Type(), fa.X.Type()) {
+			if f, ok := call.Common().Args[0].(*ssa.FieldAddr); ok && f.Field == fa.Field && IsParamOrSpill(f.X, p) && types.Identical(f.X.Type(), fa.X.Type()) {
 				loads = append(loads, call.Value())
 			}
 		}

@@ -1630,7 +1630,7 @@ func (r *Result) releaseGuard(m *types.Func, recv types.Type) int {
 		return -1
 	}
 	fa := loadedField(nilTested(cmp))
-	if fa == nil || !types.Identical(fa.X.Type(), recv) || !isParamOrSpill(fa.X, fn.Params[0]) {
+	if fa == nil || !types.Identical(fa.X.Type(), recv) || !IsParamOrSpill(fa.X, fn.Params[0]) {
 		return -1
 	}
 	isNil := ifi.Block().Succs[0] // the branch where the field is nil
