@@ -222,10 +222,11 @@ var stopPrefixes = []string{"Stop", "Close", "Shutdown", "Release"}
 
 // stopPrefixed reports whether name is a release verb followed by a
 // qualifier that starts a new word (StopAndWait, ShutdownNow), other than
-// the half-closes of a connection (CloseRead, CloseWrite), which end one
-// direction only.
+// the half-closes of a connection or stream (CloseRead, CloseWrite, a gRPC
+// stream's CloseSend), which end one direction only.
 func stopPrefixed(name string) bool {
-	if name == "CloseRead" || name == "CloseWrite" {
+	switch name {
+	case "CloseRead", "CloseWrite", "CloseSend":
 		return false
 	}
 	for _, p := range stopPrefixes {
