@@ -118,3 +118,27 @@ func monitoredNotStopped(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("x"))
 	_ = m.StopCount()
 }
+
+// A stream's CloseSend ends the send direction only: the receiving
+// goroutine lives on, so it is not the stream's release.
+type halfStream struct {
+	sendq chan []byte
+	quit  chan struct{}
+}
+
+func openHalfStream() *halfStream {
+	s := &halfStream{sendq: make(chan []byte), quit: make(chan struct{})}
+	go s.recv()
+	return s
+}
+
+func (s *halfStream) recv() { <-s.quit }
+
+func (s *halfStream) CloseSend() error { close(s.sendq); return nil }
+
+func (s *halfStream) Close() error { close(s.quit); return nil }
+
+func halfClosed(w http.ResponseWriter, r *http.Request) {
+	s := openHalfStream() // want `s \(\*halfStream from openHalfStream\) is never closed`
+	s.CloseSend()
+}
