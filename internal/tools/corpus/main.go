@@ -109,8 +109,14 @@ func lint(bin, dir string) result {
 
 	list := exec.Command("go", "list", "-e", pattern)
 	list.Dir, list.Env = cmdDir, env
+	listErr := ""
 	if b, err := list.Output(); err == nil {
 		r.packages = len(strings.Fields(string(b)))
+	} else {
+		listErr = err.Error()
+		if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
+			listErr = firstLine(strings.TrimSpace(string(ee.Stderr)))
+		}
 	}
 	root := cmdDir
 	if dir == "std" {
@@ -132,6 +138,15 @@ func lint(bin, dir string) result {
 			// Not run at all: say so rather than count no findings.
 			log.Fatalf("%s: %v", dir, err)
 		}
+		// A module whose graph does not load (a refused dependency, a Go
+		// version it needs) makes the linter fail before any package:
+		// without this the row would read as a clean repository.
+		if stdout.Len() == 0 {
+			r.internal = append(r.internal, "linter failed: "+firstLine(strings.TrimSpace(stderr.String())))
+		}
+	}
+	if r.packages == 0 && listErr != "" {
+		r.internal = append(r.internal, "go list failed: "+listErr)
 	}
 	r.elapsed = time.Since(start)
 
