@@ -23,9 +23,10 @@ type fieldUse struct {
 }
 
 type recvSite struct {
-	pos token.Pos
-	fn  *ssa.Function
-	sel bool
+	pos       token.Pos
+	fn        *ssa.Function
+	sel       bool
+	nilGuarded bool // reached only where the field was seen non-nil
 }
 
 // checkFields reports receives from channel fields that can never complete:
@@ -63,7 +64,7 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 				}
 				u := get(f)
 				if _, ok := instr.(*ssa.Field); ok {
-					followLoad(val, u, fn)
+					followLoad(val, f, u, fn)
 					continue
 				}
 				for _, ref := range refs(val) {
@@ -82,7 +83,7 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 							if u.name == "" {
 								u.name = fieldName(y, f)
 							}
-							followLoad(y, u, fn)
+							followLoad(y, f, u, fn)
 						} else {
 							u.partner = true
 						}
@@ -114,7 +115,7 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 			continue
 		}
 		for _, rs := range u.recvs {
-			if report.InTestFile(pass, rs.pos) || seen[rs.pos] {
+			if report.InTestFile(pass, rs.pos) || seen[rs.pos] || !u.stored && rs.nilGuarded {
 				continue
 			}
 			seen[rs.pos] = true
@@ -138,13 +139,15 @@ func recvType(f *types.Var) string {
 	return "the value holding " + f.Name()
 }
 
-// followLoad records what happens to a channel value loaded from the field.
-func followLoad(v ssa.Value, u *fieldUse, fn *ssa.Function) {
+// followLoad records what happens to a channel value v loaded from the
+// field f. A select with a default case waits on nothing, so its cases are
+// not receives that can block.
+func followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
 	for _, ref := range refs(v) {
 		switch x := ref.(type) {
 		case *ssa.UnOp:
 			if x.Op == token.ARROW {
-				u.recvs = append(u.recvs, recvSite{pos: x.Pos(), fn: fn})
+				u.recvs = append(u.recvs, recvSite{pos: x.Pos(), fn: fn, nilGuarded: nilGuarded(x.Block(), v, f)})
 				continue
 			}
 			u.partner = true
@@ -153,8 +156,8 @@ func followLoad(v ssa.Value, u *fieldUse, fn *ssa.Function) {
 				if st.Chan == v {
 					if st.Dir == types.SendOnly {
 						u.partner = true
-					} else {
-						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true})
+					} else if x.Blocking {
+						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true, nilGuarded: nilGuarded(x.Block(), v, f)})
 					}
 				}
 				if st.Send == v {
@@ -171,6 +174,57 @@ func followLoad(v ssa.Value, u *fieldUse, fn *ssa.Function) {
 			u.partner = true // sent, closed through a variable, returned, stored...
 		}
 	}
+}
+
+// nilGuarded reports whether block b is reached only through a branch on
+// the channel v, or another load of the field f, being non-nil (an
+// optional hook: if ch != nil { <-ch }).
+func nilGuarded(b *ssa.BasicBlock, v ssa.Value, f *types.Var) bool {
+	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 {
+			continue
+		}
+		cmp, ok := iff.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.NEQ && cmp.Op != token.EQL {
+			continue
+		}
+		x := cmp.X
+		if isNilConst(x) {
+			x = cmp.Y
+		} else if !isNilConst(cmp.Y) {
+			continue
+		}
+		if x != v && !loadsField(x, f) {
+			continue
+		}
+		taken := d.Succs[0] // the non-nil branch
+		if cmp.Op == token.EQL {
+			taken = d.Succs[1]
+		}
+		if taken.Dominates(b) && len(taken.Preds) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+func isNilConst(v ssa.Value) bool {
+	c, ok := v.(*ssa.Const)
+	return ok && c.IsNil()
+}
+
+// loadsField reports whether v is a load of the field f.
+func loadsField(v ssa.Value, f *types.Var) bool {
+	switch x := v.(type) {
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			return fieldOf(fa.X.Type(), fa.Field, true) == f
+		}
+	case *ssa.Field:
+		return fieldOf(x.X.Type(), x.Field, false) == f
+	}
+	return false
 }
 
 // freshOnly reports whether v, stored by st, is a channel made on the spot

@@ -208,3 +208,65 @@ func (p *jobPool) Add(ctx context.Context, n int) (int, error) {
 	}
 	return <-j.reply, nil
 }
+
+// An optional hook: a channel field that nothing assigns outside tests,
+// received from only behind a nil check, or polled by a select with a
+// default case. Neither can block while the field is nil.
+type hooks struct {
+	proceed chan struct{}
+	inject  chan error
+	never   chan struct{}
+}
+
+type consumer struct {
+	h    hooks
+	done chan struct{}
+}
+
+func newConsumer() *consumer { return &consumer{done: make(chan struct{})} }
+
+func (c *consumer) pause() {
+	if c.h.proceed != nil {
+		<-c.h.proceed
+	}
+	if ch := c.h.inject; ch != nil {
+		select {
+		case err := <-ch:
+			_ = err
+		case <-c.done:
+		}
+	}
+}
+
+func (c *consumer) poll() error {
+	for {
+		select {
+		case err := <-c.h.inject:
+			return err
+		default:
+		}
+		select {
+		case <-c.done:
+			return nil
+		case <-c.h.never: // want `never is never assigned anywhere in package a: it is nil.*this case can never fire`
+		}
+	}
+}
+
+func (c *consumer) stop() { close(c.done) }
+
+func (c *consumer) start() {
+	go c.pause()
+	go c.poll()
+	if c.h.proceed == nil {
+		return
+	}
+	<-c.h.proceed
+}
+
+func (c *consumer) unguarded() {
+	if c.h.proceed == nil {
+		println("no hook")
+	}
+	<-c.h.proceed // want `proceed is never assigned anywhere in package a`
+}
