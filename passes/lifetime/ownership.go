@@ -788,8 +788,11 @@ func (w *walker) closure(mc *ssa.MakeClosure, v ssa.Value) {
 			if obj, ok := fn.Object().(*types.Func); ok && w.res.releasesReceiver(obj, true) && !w.held {
 				w.add(mc, Captured)
 			}
-			if w.held {
-				// A method value of a holder keeps the holder alive.
+			if w.held || closureEscapes(mc) {
+				// A method value keeps v alive: one that leaves the
+				// function (returned, stored, handed on) takes v
+				// where it goes, as returning v would; of a holder,
+				// it is a holder too.
 				w.value(mc)
 			}
 			continue
