@@ -23,9 +23,9 @@ type fieldUse struct {
 }
 
 type recvSite struct {
-	pos       token.Pos
-	fn        *ssa.Function
-	sel       bool
+	pos        token.Pos
+	fn         *ssa.Function
+	sel        bool
 	nilGuarded bool // reached only where the field was seen non-nil
 }
 
