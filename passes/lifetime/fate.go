@@ -300,20 +300,10 @@ func (r *Result) fateOf(b Birth) Fate {
 		}
 	}
 	// A view of a resource (tls.Client around a dialed connection) is
-	// released when what it wraps is closed (defer raw.Close()).
+	// released when what it wraps is closed (defer raw.Close()), and so is
+	// a value built on a view of it (a framing session on that tls.Conn).
 	if b.Call != nil {
-		if sum, _ := r.summaryOf(b.Call.Call.StaticCallee()); sum.Wraps != 0 {
-			for j, a := range b.Call.Call.Args {
-				if j >= 64 || sum.Wraps&(1<<j) == 0 {
-					continue
-				}
-				for _, d := range r.disposals(a) {
-					if d.How == Closed {
-						stop[d.Instr] = true
-					}
-				}
-			}
-		}
+		r.innerClosed(b.Call, stop, 0)
 	}
 	f.Lost = len(stop) == 0
 	// A call that never returns (a serving loop given a context nothing
@@ -339,6 +329,48 @@ func (r *Result) fateOf(b Birth) Fate {
 		f.Lost = false
 	}
 	return f
+}
+
+// innerClosed marks in stop the closes of what call's result wraps: the
+// arguments its callee's summary says the results are a view of, and,
+// through them, what those arguments wrap in turn.
+func (r *Result) innerClosed(call *ssa.Call, stop map[ssa.Instruction]bool, depth int) {
+	sum, _ := r.summaryOf(call.Call.StaticCallee())
+	if sum.Wraps == 0 || depth > 3 {
+		return
+	}
+	for j, a := range call.Call.Args {
+		if j >= 64 || sum.Wraps&(1<<j) == 0 {
+			continue
+		}
+		for _, d := range r.disposals(a) {
+			if d.How == Closed {
+				stop[d.Instr] = true
+			}
+		}
+		for {
+			switch x := a.(type) {
+			case *ssa.MakeInterface:
+				a = x.X
+				continue
+			case *ssa.ChangeType:
+				a = x.X
+				continue
+			case *ssa.ChangeInterface:
+				a = x.X
+				continue
+			}
+			break
+		}
+		if inner, ok := a.(*ssa.Call); ok {
+			for _, d := range r.disposals(inner) {
+				if d.How == Closed {
+					stop[d.Instr] = true
+				}
+			}
+			r.innerClosed(inner, stop, depth+1)
+		}
+	}
 }
 
 // onEveryCall reports whether instr runs on every call of its function that
