@@ -82,7 +82,47 @@ func (r *Result) disposals(v ssa.Value) []Disposal {
 func (r *Result) paramDisposals(p *ssa.Parameter) []Disposal {
 	w := &walker{res: r, seen: map[ssa.Value]bool{}, param: true}
 	w.value(p)
+	if recv := p.Parent().Signature.Recv(); (recv == nil || p != p.Parent().Params[0]) && !r.carrier(p.Type()) && r.carrierFields(p.Type()) {
+		// A struct of settings (New(&Config{Conn: c}), New(Config{...})):
+		// what the function does with the resources it reads from the
+		// struct's fields is what it does with the struct.
+		for _, ld := range fieldReads(p) {
+			if r.carrier(ld.Type()) {
+				w.value(ld)
+			}
+		}
+	}
 	return w.out
+}
+
+// fieldReads returns the values read from fields of the struct, or the
+// struct pointer, p.
+func fieldReads(p ssa.Value) []ssa.Value {
+	var out []ssa.Value
+	for _, ref := range *p.Referrers() {
+		switch x := ref.(type) {
+		case *ssa.Field:
+			if x.X == p {
+				out = append(out, x)
+			}
+		case *ssa.FieldAddr:
+			if x.X != p {
+				continue
+			}
+			for _, fr := range *x.Referrers() {
+				if ld, ok := fr.(*ssa.UnOp); ok && ld.Op == token.MUL {
+					out = append(out, ld)
+				}
+			}
+		case *ssa.Store:
+			// A struct parameter spilled to a local (its fields are
+			// read through the local's address).
+			if a, ok := x.Addr.(*ssa.Alloc); ok && x.Val == p && !a.Heap {
+				out = append(out, fieldReads(a)...)
+			}
+		}
+	}
+	return out
 }
 
 // Releasing reports whether d disposes of the resource for good: it is not

@@ -499,7 +499,7 @@ func (r *Result) eligibleSig(sig *types.Signature) bool {
 		return true
 	}
 	for v := range sig.Params().Variables() {
-		if r.carrier(v.Type()) || isWriterIface(v.Type()) {
+		if r.carrier(v.Type()) || isWriterIface(v.Type()) || r.carrierFields(v.Type()) {
 			return true
 		}
 	}
@@ -548,20 +548,38 @@ func (r *Result) mayHold(t types.Type) bool {
 		// An http.Client: it carries the transport it releases.
 		return true
 	}
-	if st, ok := t.Underlying().(*types.Struct); ok {
+	if r.carrierFields(t) {
 		// A struct passed by value with a resource in a field (the
 		// files of a worker's pipes, handed to the client that keeps
-		// them).
-		for f := range st.Fields() {
-			if r.carrier(f.Type()) {
-				return true
-			}
-		}
+		// them), or a pointer to one (a constructor's *Config).
+		return true
 	}
 	if _, ok := t.Underlying().(*types.Interface); !ok {
 		return false
 	}
 	return !typeis.Named(t, "context", "Context") && !types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// carrierFields reports whether t is a struct of settings, or a pointer to
+// one, with a field that may hold a resource: a struct type without
+// methods (a Config, an Options), which only carries what it is given.
+func (r *Result) carrierFields(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	if r.msets.MethodSet(types.NewPointer(t)).Len() > 0 {
+		return false
+	}
+	for f := range st.Fields() {
+		if r.carrier(f.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // carrier reports whether a value of type t may be a resource: a resource
