@@ -919,6 +919,9 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			if w.res.releasesReceiver(c.Method, false) {
 				w.add(instr, Closed)
 			}
+			if c.Method.Name() == "Done" {
+				w.waitDone(instr)
+			}
 			// Other methods use the object; they do not take it.
 		}
 		sig := c.Method.Type().(*types.Signature)
@@ -990,6 +993,9 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 			if w.res.releasesReceiver(obj, true) || known && sum.Ends && !w.held {
 				w.add(instr, Closed)
 			}
+			if obj != nil && obj.Name() == "Done" {
+				w.waitDone(instr)
+			}
 			if obj != nil && obj.Name() == "Write" && IsResponse(v.Type()) {
 				// Response.Write sends the body and closes it.
 				w.add(instr, Closed)
@@ -1060,6 +1066,24 @@ func (w *walker) call(instr ssa.CallInstruction, v ssa.Value) {
 		case known:
 		default:
 			w.unknownArg(instr, c.Signature(), i)
+		}
+	}
+}
+
+// waitDone handles x.Done() called on the resource: a receive from the
+// channel it returns waits until the value is done (its stop has run, its
+// goroutine has ended), which ends its life on the paths after the wait.
+func (w *walker) waitDone(instr ssa.CallInstruction) {
+	res := instr.Value()
+	if res == nil || w.held {
+		return
+	}
+	if _, isChan := res.Type().Underlying().(*types.Chan); !isChan {
+		return
+	}
+	for _, ref := range *res.Referrers() {
+		if u, ok := ref.(*ssa.UnOp); ok && u.Op == token.ARROW {
+			w.add(u, Closed)
 		}
 	}
 }
