@@ -318,6 +318,10 @@ func (w *walker) value(v ssa.Value) {
 				// A composite literal copied into a variable
 				// (x := T{f: r}): the copy carries the resource.
 				w.value(instr)
+			} else if !w.aliasesOnly && instr.Op == token.MUL && instr.X == v && isStructPtr(v.Type()) && w.res.canRelease(instr.Type(), 0) {
+				// A descriptor copied by value into its new owner
+				// (c.fd = *fd): the copy is the resource.
+				w.value(instr)
 			}
 		case ssa.CallInstruction:
 			if !w.aliasesOnly {
