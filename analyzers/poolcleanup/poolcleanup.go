@@ -672,6 +672,13 @@ func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool 
 		}
 	case *ssa.Field:
 		return c.madeHere(x.X, pooledField, depth)
+	case *ssa.Call, *ssa.Extract:
+		// What a call returns is made there only if the callee makes
+		// it: a getter (t.Conn(), an interface's accessor with no
+		// arguments) lends what its object owns.
+		if call := callOf(v); call != nil && lendsResult(c.res, call, v) {
+			return false
+		}
 	case *ssa.Phi:
 		for _, e := range x.Edges {
 			if c.madeHere(e, pooledField, depth) {
@@ -730,6 +737,42 @@ func (c *checker) madeHere(v ssa.Value, pooledField *types.Var, depth int) bool 
 	// by its fields).
 	if t := v.Type(); !isInterface(t) && depth <= 4 {
 		if _, ok := c.owned(t, "", depth+1); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func callOf(v ssa.Value) *ssa.Call {
+	switch x := v.(type) {
+	case *ssa.Call:
+		return x
+	case *ssa.Extract:
+		call, _ := x.Tuple.(*ssa.Call)
+		return call
+	}
+	return nil
+}
+
+// lendsResult reports whether the result v of call is a value the callee
+// lends rather than makes: a getter, a method that takes nothing and is
+// not named as a constructor (Conn, Reader, Body), of an interface or, if
+// its summary says the result is no new resource, of a concrete type.
+func lendsResult(res *lifetime.Result, call *ssa.Call, v ssa.Value) bool {
+	var m *types.Func
+	if call.Call.IsInvoke() {
+		m = call.Call.Method
+	} else if callee := call.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil {
+		if _, known := res.SummaryOf(callee); !known || res.Fresh(v) || res.GoroutineBacked(v) {
+			return false
+		}
+		m, _ = callee.Object().(*types.Func)
+	}
+	if m == nil || m.Type().(*types.Signature).Params().Len() > 0 {
+		return false
+	}
+	for _, p := range []string{"New", "Open", "Dial", "Create", "Accept", "Make", "Build", "Get", "Acquire", "Clone", "Start"} {
+		if strings.HasPrefix(m.Name(), p) {
 			return false
 		}
 	}
