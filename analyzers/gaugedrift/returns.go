@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -54,6 +55,9 @@ func (c *checker) checkIncrement(fn *ssa.Function, inc ssa.Instruction, e effect
 			}
 		}
 		if ret, ok := instr.(*ssa.Return); ok {
+			if enteredBefore(inc, ret) {
+				return true
+			}
 			// The value returned was wrapped before the increment
 			// (w := &wrapper{...}; w.g.Inc(); return w).
 			for _, r := range ret.Results {
@@ -646,13 +650,7 @@ func membership(inc ssa.Instruction) bool {
 			}
 			cond = u.X
 		}
-		var call *ssa.Call
-		switch x := cond.(type) {
-		case *ssa.Call:
-			call = x
-		case *ssa.Extract:
-			call, _ = x.Tuple.(*ssa.Call)
-		}
+		call := condCall(cond)
 		if call == nil {
 			continue
 		}
@@ -664,6 +662,45 @@ func membership(inc ssa.Instruction) bool {
 		}
 		if taken && addsEntry(call) {
 			return true
+		}
+	}
+	return false
+}
+
+// condCall returns the call a branch condition tests, through negations.
+func condCall(cond ssa.Value) *ssa.Call {
+	for {
+		u, ok := cond.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		cond = u.X
+	}
+	switch x := cond.(type) {
+	case *ssa.Call:
+		return x
+	case *ssa.Extract:
+		call, _ := x.Tuple.(*ssa.Call)
+		return call
+	}
+	return nil
+}
+
+// enteredBefore reports whether the return ret, which the increment inc
+// leaves standing, is reached only past a branch on a call that adds an
+// entry to a store (Put: count, then if !p.push(c) { undo; return }): the
+// count then follows the entry, which this call left in the store, and
+// its removal elsewhere owns the decrement.
+func enteredBefore(inc ssa.Instruction, ret *ssa.Return) bool {
+	b := ret.Block()
+	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
+		if ifi, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If); ok {
+			if call := condCall(ifi.Cond); call != nil && runsAfter(inc, call) && addsEntry(call) && len(b.Preds) == 1 && slices.Contains(d.Succs, b) {
+				return true
+			}
+		}
+		if d == inc.Block() {
+			break
 		}
 	}
 	return false
@@ -689,6 +726,17 @@ func addsEntry(call *ssa.Call) bool {
 		for _, instr := range b.Instrs {
 			if _, ok := instr.(*ssa.MapUpdate); ok {
 				return true
+			}
+			// A slice in a field of the receiver, appended to
+			// (p.conns = append(p.conns, c)).
+			if st, ok := instr.(*ssa.Store); ok {
+				if _, isField := st.Addr.(*ssa.FieldAddr); isField {
+					if ap, ok := st.Val.(*ssa.Call); ok {
+						if bi, ok := ap.Call.Value.(*ssa.Builtin); ok && bi.Name() == "append" {
+							return true
+						}
+					}
+				}
 			}
 		}
 	}
