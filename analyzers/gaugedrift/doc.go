@@ -81,7 +81,9 @@
 // a function of the package that returns nil where it rolled its increment
 // back (if n.Add(1) > max { n.Add(-1); return nil }), followed only where
 // its result is not nil; a value whose method decrements it sent on a
-// channel (whoever receives it releases it); moving a count
+// channel (whoever receives it releases it); a count left standing past a
+// branch on a call that added an entry to a store (if !p.push(c) { undo;
+// return }), which the entry's removal undoes; moving a count
 // between labels (Dec of the old label, Inc of the new one), which is
 // balanced; increments and decrements made under the lock and conditioned
 // on the presence of the entry; Set from the guarded state; decrements

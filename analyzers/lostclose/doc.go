@@ -32,15 +32,20 @@
 //     a value with none of these, a Cancel, Quit, Kill or similar method,
 //     a transaction's Rollback or Commit, or a release verb with a
 //     qualifier such as StopAndWait, whose body releases something, such
-//     as closing the channel its goroutine waits on),
-//   - returned,
+//     as closing the channel its goroutine waits on); or waited for with a
+//     receive from its Done channel; or, for a value built on a view of a
+//     connection (a session framed on tls.Server(c)), by closing c,
+//   - returned, itself or as a method value (return h.Handle),
 //   - kept by an owner that can release it, or for the life of the process:
 //     a package-level variable, a field that code of its package closes, an
 //     exported field of a type its holders can close, a field of the
 //     receiver or of a parameter, a map or a channel,
 //   - handed to a callee that takes it on that path (the model's summary
 //     of the callee; a callee with no summary, such as an interface method,
-//     takes it only if its parameter's type lets it release it),
+//     takes it only if its parameter's type lets it release it), also
+//     inside a struct of settings (New(&Config{Conn: c})), which the callee
+//     takes where it keeps what it reads from the struct's fields, or as a
+//     struct copied by value into its new owner (c.fd = *fd),
 //   - captured by a function literal that closes, keeps or hands it on,
 //     or given to runtime.SetFinalizer or runtime.AddCleanup.
 //

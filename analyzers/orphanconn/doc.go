@@ -67,7 +67,9 @@
 // assigns is a receive from a nil channel: it never completes, and a stop
 // case that waits on it never fires. The same holds for a field that is only
 // ever assigned a fresh make(chan ...) and that nothing in the package sends
-// on, closes or hands away.
+// on, closes or hands away. A receive reached only where the field was
+// seen non-nil (an optional hook: if ch != nil { <-ch }) and a select with
+// a default case cannot block, and are not reported.
 //
 // Ignored cancellation: a function that selects on a context's Done channel
 // (for instance a non-blocking check) and then blocks in a select whose

@@ -57,7 +57,8 @@
 //     through a variable a closure captures) is lent as the value is; a
 //     parameter that no function of the package passes, kept in the
 //     receiver's own fields directly or through helpers, is lent unless
-//     the function closes it;
+//     the function closes it; what a getter returns (a method taking
+//     nothing and not named as a constructor, t.Conn()) is lent;
 //   - a pointer into another value (a chain's own base writer), another
 //     pool's item, or a value of a concrete type that owns nothing by
 //     these same rules (a wrapper holding only lent values).
