@@ -39,6 +39,7 @@ type finding struct {
 // writes the findings that remain in the chosen format. It returns the exit
 // status of the contract in the usage text.
 func run(patterns []string, checks []*analysis.Analyzer, opts options, stdout, stderr io.Writer) int {
+	boundHeap()
 	cfg := &packages.Config{Mode: loadMode, Tests: opts.tests}
 	if opts.tags != "" {
 		cfg.BuildFlags = []string{"-tags=" + opts.tags}
