@@ -59,6 +59,9 @@
 //     receiver's own fields directly or through helpers, is lent unless
 //     the function closes it; what a getter returns (a method taking
 //     nothing and not named as a constructor, t.Conn()) is lent;
+//   - values of a struct type the package resets whole to its zero value
+//     (*r = T{}, or *r = zero with zero a variable holding only the zero
+//     value), as a release function does before its Put;
 //   - a pointer into another value (a chain's own base writer), another
 //     pool's item, or a value of a concrete type that owns nothing by
 //     these same rules (a wrapper holding only lent values).

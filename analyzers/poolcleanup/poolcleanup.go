@@ -55,6 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 		owns:      map[*types.Var]*bool{},
 		visiting:  map[ssa.Value]bool{},
 		cleared:   map[*types.Var]bool{},
+		zeroed:    map[string]bool{},
 		reported:  map[token.Pos]bool{},
 	}
 	c.scan()
@@ -99,6 +100,7 @@ type checker struct {
 	newFuncs  map[*ssa.Function]bool  // functions assigned to a pool's New
 	cleaned   map[*ssa.Function]*bool // function returns only values with a cleanup (or from the pool)
 	cleared   map[*types.Var]bool     // fields that the package resets to nil
+	zeroed    map[string]bool         // struct types (by name) whose values the package resets whole to their zero value
 	reported  map[token.Pos]bool
 	calls     map[token.Pos]*ast.CallExpr // by Lparen
 	stores    map[*types.Var][]*ssa.Store // stores into each field, built on first use
@@ -120,6 +122,9 @@ func (c *checker) scan() {
 				}
 				fa, ok := st.Addr.(*ssa.FieldAddr)
 				if !ok {
+					if t := c.zeroStore(st, 0); t != nil && !isFinalizerFunc(fn) {
+						c.zeroed[t.String()] = true
+					}
 					continue
 				}
 				field := fieldOf(fa)
@@ -544,6 +549,11 @@ func (c *checker) owned(t types.Type, path string, depth int) (string, bool) {
 		t = p.Elem()
 	}
 	st, isStruct := t.Underlying().(*types.Struct)
+	if isStruct && c.zeroed[t.String()] {
+		// The package resets such values whole (*r = zero, after
+		// closing what they held): what is pooled holds nothing.
+		return "", false
+	}
 	if !isStruct || !c.promotedFromCleared(t, st) {
 		// (A shell whose release method is promoted from an embedded
 		// field the package clears before pooling it is judged by its
@@ -750,6 +760,55 @@ func callOf(v ssa.Value) *ssa.Call {
 	case *ssa.Extract:
 		call, _ := x.Tuple.(*ssa.Call)
 		return call
+	}
+	return nil
+}
+
+// zeroStore returns the struct type of a store that resets a whole value to
+// its zero value (*r = T{}, or *r = zero with zero a package-level variable
+// assigned nothing but a zero value), or nil.
+func (c *checker) zeroStore(st *ssa.Store, depth int) types.Type {
+	pt, ok := st.Addr.Type().Underlying().(*types.Pointer)
+	if !ok || depth > 1 {
+		return nil
+	}
+	if _, ok := pt.Elem().Underlying().(*types.Struct); !ok {
+		return nil
+	}
+	switch v := st.Val.(type) {
+	case *ssa.Const:
+		if v.IsNil() || v.Value == nil {
+			return pt.Elem()
+		}
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil
+		}
+		switch src := v.X.(type) {
+		case *ssa.Global:
+			// (A global has no referrers in SSA: its stores are
+			// found by a scan of the package.)
+			for _, fn := range c.ir.SrcFuncs() {
+				for _, b := range fn.Blocks {
+					for _, instr := range b.Instrs {
+						if gs, ok := instr.(*ssa.Store); ok && gs.Addr == src && c.zeroStore(gs, depth+1) == nil {
+							return nil
+						}
+					}
+				}
+			}
+			return pt.Elem()
+		case *ssa.Alloc:
+			// An empty composite literal: nothing stored into it.
+			for _, ref := range *src.Referrers() {
+				if ref != v {
+					if _, ok := ref.(*ssa.DebugRef); !ok {
+						return nil
+					}
+				}
+			}
+			return pt.Elem()
+		}
 	}
 	return nil
 }
