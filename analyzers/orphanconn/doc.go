@@ -69,7 +69,10 @@
 // ever assigned a fresh make(chan ...) and that nothing in the package sends
 // on, closes or hands away. A receive reached only where the field was
 // seen non-nil (an optional hook: if ch != nil { <-ch }) and a select with
-// a default case cannot block, and are not reported.
+// a default case cannot block, and a case beside one on a context's Done
+// channel that leaves the loop stops nothing: none is reported. A send
+// that runs only once a panic was recovered (if r := recover(); r != nil)
+// is not counted among a goroutine's sends.
 //
 // Ignored cancellation: a function that selects on a context's Done channel
 // (for instance a non-blocking check) and then blocks in a select whose

@@ -156,7 +156,7 @@ func followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
 				if st.Chan == v {
 					if st.Dir == types.SendOnly {
 						u.partner = true
-					} else if x.Blocking {
+					} else if x.Blocking && !stopsOnDone(x) {
 						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true, nilGuarded: nilGuarded(x.Block(), v, f)})
 					}
 				}
@@ -174,6 +174,18 @@ func followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
 			u.partner = true // sent, closed through a variable, returned, stored...
 		}
 	}
+}
+
+// stopsOnDone reports whether the select has a case on a context's Done
+// channel (or a timer) that leaves the loop: the goroutine's stop is that
+// case, and one that never fires beside it (a test's hook) stops nothing.
+func stopsOnDone(sel *ssa.Select) bool {
+	for i, st := range sel.States {
+		if st.Dir == types.RecvOnly && goflow.IsDone(st.Chan) && leavesLoop(sel, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // nilGuarded reports whether block b is reached only through a branch on

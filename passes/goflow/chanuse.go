@@ -230,9 +230,17 @@ func (u *ChanUse) followCall(instr ssa.Instruction, com *ssa.CallCommon, v ssa.V
 // functions meets: in each function holding some, the most on one path
 // from its entry (instructions on exclusive paths count once; a back edge
 // adds nothing), summed over the functions.
+//
+// An instruction that runs only once a panic was recovered (under if r :=
+// recover(); r != nil in a deferred function) does not count: the body it
+// reports on did not complete, and counting it beside the body's own
+// instructions would add a path no run takes.
 func MostOnPath(instrs []ssa.Instruction) int {
 	byFn := map[*ssa.Function]map[*ssa.BasicBlock]int{}
 	for _, s := range instrs {
+		if afterRecover(s.Block()) {
+			continue
+		}
 		m := byFn[s.Parent()]
 		if m == nil {
 			m = map[*ssa.BasicBlock]int{}
@@ -267,6 +275,40 @@ func MostOnPath(instrs []ssa.Instruction) int {
 		total += most(fn.Blocks[0])
 	}
 	return total
+}
+
+// afterRecover reports whether b runs only where recover() returned a
+// non-nil value.
+func afterRecover(b *ssa.BasicBlock) bool {
+	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok || len(d.Succs) != 2 {
+			continue
+		}
+		cmp, ok := iff.Cond.(*ssa.BinOp)
+		if !ok || cmp.Op != token.NEQ && cmp.Op != token.EQL {
+			continue
+		}
+		x := cmp.X
+		if c, ok := x.(*ssa.Const); ok && c.IsNil() {
+			x = cmp.Y
+		}
+		call, ok := x.(*ssa.Call)
+		if !ok {
+			continue
+		}
+		if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "recover" {
+			continue
+		}
+		taken := d.Succs[0]
+		if cmp.Op == token.EQL {
+			taken = d.Succs[1]
+		}
+		if taken == b && len(b.Preds) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // FewestOnReturn returns the fewest of the marked instructions that a run
