@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/report"
@@ -35,6 +36,7 @@ type recvSite struct {
 // closes.
 func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function) {
 	uses := map[*types.Var]*fieldUse{}
+	keys := &fieldKeys{}
 	get := func(f *types.Var) *fieldUse {
 		u := uses[f]
 		if u == nil {
@@ -50,10 +52,10 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 				var val ssa.Value
 				switch x := instr.(type) {
 				case *ssa.FieldAddr:
-					f = fieldOf(x.X.Type(), x.Field, true)
+					f = keys.fieldOf(x.X.Type(), x.Field, true)
 					val = x
 				case *ssa.Field:
-					f = fieldOf(x.X.Type(), x.Field, false)
+					f = keys.fieldOf(x.X.Type(), x.Field, false)
 					val = x
 				}
 				if f == nil {
@@ -64,7 +66,7 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 				}
 				u := get(f)
 				if _, ok := instr.(*ssa.Field); ok {
-					followLoad(val, f, u, fn)
+					keys.followLoad(val, f, u, fn)
 					continue
 				}
 				for _, ref := range refs(val) {
@@ -83,7 +85,7 @@ func checkFields(pass *analysis.Pass, r *report.Reporter, funcs []*ssa.Function)
 							if u.name == "" {
 								u.name = fieldName(y, f)
 							}
-							followLoad(y, f, u, fn)
+							keys.followLoad(y, f, u, fn)
 						} else {
 							u.partner = true
 						}
@@ -142,12 +144,12 @@ func recvType(f *types.Var) string {
 // followLoad records what happens to a channel value v loaded from the
 // field f. A select with a default case waits on nothing, so its cases are
 // not receives that can block.
-func followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
+func (k *fieldKeys) followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
 	for _, ref := range refs(v) {
 		switch x := ref.(type) {
 		case *ssa.UnOp:
 			if x.Op == token.ARROW {
-				u.recvs = append(u.recvs, recvSite{pos: x.Pos(), fn: fn, nilGuarded: nilGuarded(x.Block(), v, f)})
+				u.recvs = append(u.recvs, recvSite{pos: x.Pos(), fn: fn, nilGuarded: k.nilGuarded(x.Block(), v, f)})
 				continue
 			}
 			u.partner = true
@@ -157,7 +159,7 @@ func followLoad(v ssa.Value, f *types.Var, u *fieldUse, fn *ssa.Function) {
 					if st.Dir == types.SendOnly {
 						u.partner = true
 					} else if x.Blocking && !stopsOnDone(x) {
-						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true, nilGuarded: nilGuarded(x.Block(), v, f)})
+						u.recvs = append(u.recvs, recvSite{pos: st.Pos, fn: fn, sel: true, nilGuarded: k.nilGuarded(x.Block(), v, f)})
 					}
 				}
 				if st.Send == v {
@@ -191,7 +193,7 @@ func stopsOnDone(sel *ssa.Select) bool {
 // nilGuarded reports whether block b is reached only through a branch on
 // the channel v, or another load of the field f, being non-nil (an
 // optional hook: if ch != nil { <-ch }).
-func nilGuarded(b *ssa.BasicBlock, v ssa.Value, f *types.Var) bool {
+func (k *fieldKeys) nilGuarded(b *ssa.BasicBlock, v ssa.Value, f *types.Var) bool {
 	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
 		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok || len(d.Succs) != 2 {
@@ -207,7 +209,7 @@ func nilGuarded(b *ssa.BasicBlock, v ssa.Value, f *types.Var) bool {
 		} else if !isNilConst(cmp.Y) {
 			continue
 		}
-		if x != v && !loadsField(x, f) {
+		if x != v && !k.loadsField(x, f) {
 			continue
 		}
 		taken := d.Succs[0] // the non-nil branch
@@ -227,14 +229,14 @@ func isNilConst(v ssa.Value) bool {
 }
 
 // loadsField reports whether v is a load of the field f.
-func loadsField(v ssa.Value, f *types.Var) bool {
+func (k *fieldKeys) loadsField(v ssa.Value, f *types.Var) bool {
 	switch x := v.(type) {
 	case *ssa.UnOp:
 		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
-			return fieldOf(fa.X.Type(), fa.Field, true) == f
+			return k.fieldOf(fa.X.Type(), fa.Field, true) == f
 		}
 	case *ssa.Field:
-		return fieldOf(x.X.Type(), x.Field, false) == f
+		return k.fieldOf(x.X.Type(), x.Field, false) == f
 	}
 	return false
 }
@@ -256,7 +258,15 @@ func freshOnly(v ssa.Value, st *ssa.Store) bool {
 	return true
 }
 
-func fieldOf(t types.Type, i int, ptr bool) *types.Var {
+// fieldKeys names each field by one *types.Var. A struct type written out
+// in more than one place (the element of a slice field, and the literal
+// that fills it) is one type to the language, but go/types gives each
+// spelling fields of its own: the first spelling seen stands for all.
+type fieldKeys struct {
+	structs typeutil.Map // *types.Struct -> the first identical one seen
+}
+
+func (k *fieldKeys) fieldOf(t types.Type, i int, ptr bool) *types.Var {
 	if ptr {
 		p, ok := t.Underlying().(*types.Pointer)
 		if !ok {
@@ -267,6 +277,13 @@ func fieldOf(t types.Type, i int, ptr bool) *types.Var {
 	st, ok := t.Underlying().(*types.Struct)
 	if !ok || i >= st.NumFields() {
 		return nil
+	}
+	if _, named := types.Unalias(t).(*types.Named); !named {
+		if first, ok := k.structs.At(st).(*types.Struct); ok {
+			st = first
+		} else {
+			k.structs.Set(st, st)
+		}
 	}
 	f := st.Field(i)
 	if o := f.Origin(); o != nil {

@@ -35,7 +35,10 @@
 // a channel, deletes from a registry, calls a cancel function, closes a
 // descriptor, or delegates to an abstract Close), or when it is a named
 // interface that describes a specific resource (net.Conn, a wazero
-// api.Module; io.Closer and io.ReadCloser alone do not count). io.NopCloser,
+// api.Module; io.Closer and io.ReadCloser alone do not count, nor does a
+// project's interface whose implementations the package can see, its own
+// types and those of its imports, the standard library's included, release
+// nothing: a compressor interface met only by gzip's writer). io.NopCloser,
 // bytes.Buffer, bufio and gzip writers are not resources: pooling them is
 // the intended use of sync.Pool.
 //

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams", "chain/...")
+	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams", "chain/...", "example.com/codecpool")
 }
 
 func TestSuggestedFix(t *testing.T) {

@@ -413,7 +413,13 @@ func (r *Result) IsResource(t types.Type) (*types.Func, bool) {
 
 func (r *Result) isResource(t types.Type) (*types.Func, bool) {
 	if _, ok := t.Underlying().(*types.Interface); ok {
-		return resourceInterfaceMethod(t)
+		m, ok := resourceInterfaceMethod(t)
+		if ok && r.rel.inertIface(t, m.Name()) {
+			// A project's abstraction over values that release
+			// nothing (a compressor interface met by gzip's writer).
+			return nil, false
+		}
+		return m, ok
 	}
 	if _, ok := t.(*types.TypeParam); ok {
 		return nil, false
@@ -868,11 +874,12 @@ func projectPkg(p *types.Package) bool {
 // inertIface reports whether the method name of the interface t (a
 // project's own, not the standard library's) releases nothing in any of its
 // implementations that the package can see: the named types of the package
-// and of its direct imports that implement t, of which there is at least
-// one and none of whose method releases anything but channels and registry
-// entries (a table renderer's Close, which only finishes drawing). An
-// interface whose implementations live in its importers is judged by its
-// methods alone.
+// and of its direct imports (the standard library's too: a compressor
+// interface met by gzip's writer) that implement t, of which there is at
+// least one and none of whose method releases anything but channels and
+// registry entries (a table renderer's Close, which only finishes
+// drawing). An interface whose implementations live in its importers is
+// judged by its methods alone.
 func (r *releaser) inertIface(t types.Type, name string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok || !projectPkg(n.Obj().Pkg()) {
@@ -892,9 +899,6 @@ func (r *releaser) inertIface(t types.Type, name string) bool {
 	pkgs := append([]*types.Package{r.pass.Pkg}, r.pass.Pkg.Imports()...)
 	impls := 0
 	for _, p := range pkgs {
-		if !projectPkg(p) {
-			continue // the standard library implements no project's interface
-		}
 		scope := p.Scope()
 		for _, nm := range scope.Names() {
 			tn, ok := scope.Lookup(nm).(*types.TypeName)
