@@ -48,6 +48,13 @@
 //     package that creates and returns it;
 //   - values that come from the pool's Get (they were checked where they
 //     entered);
+//   - values of a type that every Put of it in the package follows a
+//     release of: its Close (or other release method), or a Reset given
+//     only nil whose body releases (a stream encoder's Reset(nil), which
+//     stops the goroutines of the stream it ran), on every path to the Put.
+//     What New or a get-or-create makes is lent to its user and comes back
+//     only through a Put, released; one Put without the release is enough
+//     for every creation of the type to be reported;
 //   - fields the package resets to nil (the pooled value no longer owns
 //     the resource when it is put back), directly or through a setter it
 //     calls with nil (st.reset(nil)); a type whose Close is promoted from

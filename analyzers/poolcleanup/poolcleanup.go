@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/internal/checkdoc"
 	"github.com/proxylint/proxylint/internal/names"
@@ -59,6 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 		reported:  map[token.Pos]bool{},
 	}
 	c.scan()
+	c.releasedPuts()
 	for _, miss := range []bool{false, true} {
 		for _, fn := range c.ir.SrcFuncs() {
 			c.checkFunc(fn, miss)
@@ -108,6 +110,8 @@ type checker struct {
 	visiting  map[ssa.Value]bool          // madeHere's values on the current walk
 	allocs    map[types.Type][]*ssa.Alloc // heap allocations of each type, built on first use
 	self      map[ssa.Value]bool          // origins found for a parameter the sink puts: the value itself
+
+	putsReleased *typeutil.Map // type put in a pool -> every Put of it comes after a release
 }
 
 // scan finds the Put method values stored in fields, the New functions and
@@ -1140,7 +1144,7 @@ func (c *checker) checkFunc(fn *ssa.Function, miss bool) {
 				continue
 			}
 			path, owns := c.ownedResource(o.Type())
-			if !owns {
+			if !owns || c.putReleased(o.Type()) {
 				continue
 			}
 			leak, bad := c.uncleanPath(o, s.instr)

@@ -9,7 +9,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams", "chain/...", "example.com/codecpool")
+	analysistest.Run(t, analysistest.TestData(), poolcleanup.Analyzer, "a", "typeparams", "chain/...", "example.com/codecpool", "leakyput")
 }
 
 func TestSuggestedFix(t *testing.T) {
