@@ -78,7 +78,10 @@
 // in-memory pipe: dropping both ends blocks no one; a stream dropped before
 // its session's table held it); a literal of another package's resource type given no
 // new resource (&net.TCPConn{}); a server whose release returns at once
-// while the socket its Start opens is nil, made without one.
+// while the socket its Start opens is nil, made without one; a value
+// whose release is promoted from an embedded interface or pointer that
+// its constructor leaves nil (a graph node whose component is built
+// later, made and dropped before that).
 //
 // Two resources have no release method of their own. An HTTP response
 // from net/http's Client.Do, Get, Post or PostForm (or Transport.RoundTrip,

@@ -10,7 +10,7 @@ import (
 )
 
 func Test(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), lostclose.Analyzer, "a", "typeparams", "example.com/srv", "example.com/indirect/loop", "example.com/render/use", "example.com/rules/use", "example.com/valuefield/use")
+	analysistest.Run(t, analysistest.TestData(), lostclose.Analyzer, "a", "typeparams", "example.com/srv", "example.com/indirect/loop", "example.com/render/use", "example.com/rules/use", "example.com/valuefield/use", "example.com/stagegraph")
 }
 
 // TestGoVersion: whether a ticker nothing stops leaks depends on the Go

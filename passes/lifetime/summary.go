@@ -1393,6 +1393,14 @@ func (r *Result) isTransportValue(v ssa.Value, depth int) bool {
 // types keep descriptors in plain fields, so they are left alone.
 func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 	release, pt, read := r.ownRelease(a)
+	if release != nil {
+		if f := promotedFrom(pt, release); f >= 0 && !setsField(a, f) {
+			// The release is promoted from an embedded interface or
+			// pointer that the new object leaves nil (a graph node
+			// whose component is built later): nothing to release yet.
+			return true
+		}
+	}
 	if read == nil {
 		return false
 	}
@@ -1415,6 +1423,24 @@ func (r *Result) emptyAtBirth(a *ssa.Alloc) bool {
 		}
 	}
 	return true
+}
+
+// promotedFrom returns the index of the embedded field of *pt's struct,
+// an interface or a pointer, that the method m is promoted from, or -1.
+func promotedFrom(pt *types.Pointer, m *types.Func) int {
+	_, index, _ := types.LookupFieldOrMethod(pt, true, m.Pkg(), m.Name())
+	if len(index) < 2 {
+		return -1
+	}
+	st, ok := pt.Elem().Underlying().(*types.Struct)
+	if !ok || index[0] >= st.NumFields() {
+		return -1
+	}
+	switch st.Field(index[0]).Type().Underlying().(type) {
+	case *types.Interface, *types.Pointer:
+		return index[0]
+	}
+	return -1
 }
 
 // ownRelease returns, for a new object a of a struct type of this
