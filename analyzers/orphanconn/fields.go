@@ -7,7 +7,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/passes/goflow"
 	"github.com/proxylint/proxylint/passes/report"
@@ -262,8 +261,11 @@ func freshOnly(v ssa.Value, st *ssa.Store) bool {
 // in more than one place (the element of a slice field, and the literal
 // that fills it) is one type to the language, but go/types gives each
 // spelling fields of its own: the first spelling seen stands for all.
+// Spellings are compared as written, so that a generic type's element and
+// the literal its constructor builds match although each names its own
+// type parameter.
 type fieldKeys struct {
-	structs typeutil.Map // *types.Struct -> the first identical one seen
+	structs map[string]*types.Struct // by its spelling: the first seen
 }
 
 func (k *fieldKeys) fieldOf(t types.Type, i int, ptr bool) *types.Var {
@@ -279,10 +281,16 @@ func (k *fieldKeys) fieldOf(t types.Type, i int, ptr bool) *types.Var {
 		return nil
 	}
 	if _, named := types.Unalias(t).(*types.Named); !named {
-		if first, ok := k.structs.At(st).(*types.Struct); ok {
+		// By spelling, not identity: in a generic type and its
+		// constructor, struct{ v chan O } names two type parameters O.
+		key := types.TypeString(st, (*types.Package).Path)
+		if first, ok := k.structs[key]; ok {
 			st = first
 		} else {
-			k.structs.Set(st, st)
+			if k.structs == nil {
+				k.structs = map[string]*types.Struct{}
+			}
+			k.structs[key] = st
 		}
 	}
 	f := st.Field(i)

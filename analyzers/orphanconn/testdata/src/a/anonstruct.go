@@ -52,3 +52,34 @@ func newHollowQueue(n int) *hollowQueue {
 func (q *hollowQueue) take(i int) int {
 	return <-q.slots[i%len(q.slots)].gate // want `gate is never assigned anywhere in package a: it is nil.*this receive blocks forever`
 }
+
+// The same in a generic type: its constructor's literal names the
+// constructor's type parameter, the field the type's.
+type resultRing[O any] struct {
+	slots []*struct {
+		out chan O
+	}
+	quit chan struct{}
+}
+
+func newResultRing[O any](n int) *resultRing[O] {
+	r := &resultRing[O]{slots: make([]*struct{ out chan O }, n), quit: make(chan struct{})}
+	for i := range r.slots {
+		r.slots[i] = &struct{ out chan O }{out: make(chan O, 1)}
+	}
+	return r
+}
+
+func (r *resultRing[O]) put(i int, v O) { r.slots[i%len(r.slots)].out <- v }
+
+func (r *resultRing[O]) take(i int) (O, bool) {
+	select {
+	case v := <-r.slots[i%len(r.slots)].out:
+		return v, true
+	case <-r.quit:
+		var zero O
+		return zero, false
+	}
+}
+
+func (r *resultRing[O]) stop() { close(r.quit) }
