@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/proxylint/proxylint/passes/lifetime"
+	"github.com/proxylint/proxylint/passes/ssair"
 )
 
 // A pool that only ever receives released values drops nothing that needs
@@ -25,7 +26,7 @@ func (c *checker) releasedPuts() {
 			if _, ok := s.instr.(ssa.CallInstruction); !ok {
 				continue // New's return or a merge with Get: lent, not pooled
 			}
-			v := stripIface(s.val)
+			v := ssair.Unconvert(s.val)
 			t := v.Type()
 			ok := c.releasedBefore(v, s.instr)
 			if prev, seen := c.putsReleased.At(t).(bool); seen {
@@ -54,21 +55,6 @@ func (c *checker) putReleased(t types.Type) bool {
 func isEmptyIface(t types.Type) bool {
 	it, ok := t.Underlying().(*types.Interface)
 	return ok && it.NumMethods() == 0
-}
-
-func stripIface(v ssa.Value) ssa.Value {
-	for {
-		switch x := v.(type) {
-		case *ssa.MakeInterface:
-			v = x.X
-		case *ssa.ChangeInterface:
-			v = x.X
-		case *ssa.ChangeType:
-			v = x.X
-		default:
-			return v
-		}
-	}
 }
 
 // releasedBefore reports whether a call that releases v (its type's release
@@ -122,7 +108,7 @@ func methodCall(cc *ssa.CallCommon) (*types.Func, ssa.Value, []ssa.Value) {
 
 func allNil(args []ssa.Value) bool {
 	for _, a := range args {
-		k, ok := stripIface(a).(*ssa.Const)
+		k, ok := ssair.Unconvert(a).(*ssa.Const)
 		if !ok || !k.IsNil() {
 			return false
 		}
@@ -133,7 +119,7 @@ func allNil(args []ssa.Value) bool {
 // sameValue reports whether a and b denote one value: the same SSA value, or
 // loads of one address (w.e read twice, a captured variable read twice).
 func sameValue(a, b ssa.Value) bool {
-	a, b = stripIface(a), stripIface(b)
+	a, b = ssair.Unconvert(a), ssair.Unconvert(b)
 	if a == b {
 		return true
 	}
