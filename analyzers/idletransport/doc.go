@@ -85,7 +85,11 @@
 //
 // and a transport that speaks only HTTP/1 (it sets a TLS config or a dial
 // function, without ForceAttemptHTTP2) whose every response body is closed
-// unread: net/http closes such a connection rather than pool it.
+// unread: net/http closes such a connection rather than pool it. A
+// transport that is kept or handed back on success and lost only on returns
+// of a surely non-nil error (one just made, or one tested non-nil on the way),
+// with no request sent through it in the function, has no connection to
+// keep idle: a constructor that gives up when an option fails to wrap it.
 //
 // Not analysed: test files, and loops in main and init, whose trip count is
 // bounded by their input rather than by traffic. Values the check cannot

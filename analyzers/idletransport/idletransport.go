@@ -124,6 +124,10 @@ func (a *analysis_) checkFunc(fn *ssa.Function) {
 			}
 			continue // released, kept for reuse, or returned to a caller that owns it
 		}
+		if lostOnlyFailing(f, b.Value) {
+			// Lost only where the function gives up, before any request.
+			continue
+		}
 		if closedUnread(b.Value) {
 			// Every response's body is closed before it is read, on an
 			// HTTP/1 transport: net/http closes such a connection

@@ -193,38 +193,7 @@ func stopsOnDone(sel *ssa.Select) bool {
 // the channel v, or another load of the field f, being non-nil (an
 // optional hook: if ch != nil { <-ch }).
 func (k *fieldKeys) nilGuarded(b *ssa.BasicBlock, v ssa.Value, f *types.Var) bool {
-	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
-		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok || len(d.Succs) != 2 {
-			continue
-		}
-		cmp, ok := iff.Cond.(*ssa.BinOp)
-		if !ok || cmp.Op != token.NEQ && cmp.Op != token.EQL {
-			continue
-		}
-		x := cmp.X
-		if isNilConst(x) {
-			x = cmp.Y
-		} else if !isNilConst(cmp.Y) {
-			continue
-		}
-		if x != v && !k.loadsField(x, f) {
-			continue
-		}
-		taken := d.Succs[0] // the non-nil branch
-		if cmp.Op == token.EQL {
-			taken = d.Succs[1]
-		}
-		if taken.Dominates(b) && len(taken.Preds) == 1 {
-			return true
-		}
-	}
-	return false
-}
-
-func isNilConst(v ssa.Value) bool {
-	c, ok := v.(*ssa.Const)
-	return ok && c.IsNil()
+	return goflow.NonNilBranch(b, func(x ssa.Value) bool { return x == v || k.loadsField(x, f) })
 }
 
 // loadsField reports whether v is a load of the field f.

@@ -280,6 +280,21 @@ func MostOnPath(instrs []ssa.Instruction) int {
 // afterRecover reports whether b runs only where recover() returned a
 // non-nil value.
 func afterRecover(b *ssa.BasicBlock) bool {
+	return NonNilBranch(b, func(x ssa.Value) bool {
+		call, ok := x.(*ssa.Call)
+		if !ok {
+			return false
+		}
+		bi, ok := call.Call.Value.(*ssa.Builtin)
+		return ok && bi.Name() == "recover"
+	})
+}
+
+// NonNilBranch reports whether block b is reached only through the branch
+// of a test x != nil (or the else of x == nil) on a value x that match
+// accepts: the branch's block dominates b and is entered from the test
+// alone.
+func NonNilBranch(b *ssa.BasicBlock, match func(x ssa.Value) bool) bool {
 	for d := b.Idom(); d != nil; b, d = d, d.Idom() {
 		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
 		if !ok || len(d.Succs) != 2 {
@@ -289,22 +304,18 @@ func afterRecover(b *ssa.BasicBlock) bool {
 		if !ok || cmp.Op != token.NEQ && cmp.Op != token.EQL {
 			continue
 		}
-		x := cmp.X
+		x, y := cmp.X, cmp.Y
 		if c, ok := x.(*ssa.Const); ok && c.IsNil() {
-			x = cmp.Y
+			x, y = y, x
 		}
-		call, ok := x.(*ssa.Call)
-		if !ok {
-			continue
-		}
-		if bi, ok := call.Call.Value.(*ssa.Builtin); !ok || bi.Name() != "recover" {
+		if c, ok := y.(*ssa.Const); !ok || !c.IsNil() || !match(x) {
 			continue
 		}
 		taken := d.Succs[0]
 		if cmp.Op == token.EQL {
 			taken = d.Succs[1]
 		}
-		if taken == b && len(b.Preds) == 1 {
+		if taken.Dominates(b) && len(taken.Preds) == 1 {
 			return true
 		}
 	}
