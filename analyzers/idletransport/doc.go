@@ -86,8 +86,9 @@
 // and a transport that speaks only HTTP/1 (it sets a TLS config or a dial
 // function, without ForceAttemptHTTP2) whose every response body is closed
 // unread: net/http closes such a connection rather than pool it. A
-// transport that is kept or handed back on success and lost only on returns
-// of a surely non-nil error (one just made, or one tested non-nil on the way),
+// transport that is handed back on success, itself or in a value with a
+// CloseIdleConnections or Close method, and lost only on returns of a
+// surely non-nil error (one just made, or one tested non-nil on the way),
 // with no request sent through it in the function, has no connection to
 // keep idle: a constructor that gives up when an option fails to wrap it.
 //
