@@ -348,6 +348,18 @@ func (w *walker) slice(s ssa.Value) {
 	}
 	if elem != nil && w.res != nil && w.res.canRelease(elem, 0) {
 		w.value(s)
+		if ld, ok := s.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			if cell, ok := ld.X.(*ssa.Alloc); ok && CellValue(cell) != nil {
+				// A slice variable assigned once and captured by a
+				// closure lives in a cell: every load of it is the
+				// same slice (returned through another load).
+				for _, ref := range *cell.Referrers() {
+					if other, ok := ref.(*ssa.UnOp); ok && other.Op == token.MUL && other != ld {
+						w.value(other)
+					}
+				}
+			}
+		}
 		return
 	}
 	w.hold(s, "a slice")
